@@ -1,0 +1,14 @@
+// Why: an explicit list of migrations, so they run the same from TypeScript (tsx, ts-jest) and from
+// the compiled build, without knex scanning a directory for files of the right extension.
+import type { Knex } from 'knex';
+import * as m001 from './20261204_001_event_log_and_read_model';
+
+const MIGRATIONS: Record<string, Knex.Migration> = {
+  '20261204_001_event_log_and_read_model': m001,
+};
+
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(MIGRATIONS).sort(),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => MIGRATIONS[name],
+};

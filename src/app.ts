@@ -1,0 +1,102 @@
+// Why: composes the service from its parts (database, processes, KPI registry, engine, GraphQL,
+// HTTP routes) in one readable place. Tests create the same app with an in-memory database.
+import 'reflect-metadata';
+import http from 'node:http';
+import express from 'express';
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { AppConfig } from './config';
+import { Database, migrate, openDatabase } from './db/connection';
+import { PROCESSES, ProcessCatalog } from './processes';
+import { syncProcesses } from './processes/sync';
+import { KpiRegistry } from './kpi/registry';
+import { KpiEngine } from './kpi/engine';
+import type { KpiClass } from './kpi/decorator';
+import { KPIS } from '../kpis';
+import { buildApiSchema } from './graphql/schema';
+import { createRequestContext, RequestContext, Services } from './graphql/context';
+import { formatError } from './graphql/format-error';
+import { playgroundRouter } from './http/playground';
+import { IngestContext } from './ingest/ingest';
+
+export interface App {
+  config: AppConfig;
+  db: Database;
+  services: Services;
+  server: http.Server;
+  /** Listens on config.port (0: any free port); resolves with the URL. */
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface AppOptions {
+  /** Use this database instead of opening one from the config (tests). */
+  db?: Database;
+  kpis?: KpiClass[];
+  log?: (e: unknown) => void;
+}
+
+export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<App> {
+  const catalog = new ProcessCatalog(PROCESSES);
+  const registry = new KpiRegistry(options.kpis ?? KPIS, catalog.keys());
+  const db = options.db ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }));
+  await migrate(db);
+  await syncProcesses(db.knex, PROCESSES);
+
+  const ingest: IngestContext = { knex: db.knex, catalog, zone: config.defaultTimezone };
+  const engine = new KpiEngine({ knex: db.knex, catalog, registry, defaultTimezone: config.defaultTimezone, maxBuckets: config.maxBuckets });
+  const services: Services = { engine, catalog, ingest };
+
+  const expressApp = express();
+  expressApp.disable('x-powered-by');
+  const server = http.createServer(expressApp);
+  const apollo = new ApolloServer<RequestContext>({
+    schema: await buildApiSchema(),
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    formatError: (formatted, error) => formatError(formatted, error, options.log),
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server }), ApolloServerPluginLandingPageDisabled()],
+  });
+  await apollo.start();
+
+  expressApp.get('/health/live', (_req, res) => void res.json({ status: 'ok' }));
+  expressApp.get('/health/ready', async (_req, res) => {
+    try {
+      await db.knex.raw('select 1');
+      res.json({ status: 'ok', database: db.kind });
+    } catch {
+      res.status(503).json({ status: 'unavailable', database: db.kind });
+    }
+  });
+  if (config.playground) {
+    expressApp.use(playgroundRouter());
+    // A person opening /graphql in a browser gets the playground instead of an error.
+    expressApp.get('/graphql', (req, res, next) => {
+      if (req.accepts(['html', 'json']) === 'html' && !req.query.query) return void res.redirect('/playground');
+      next();
+    });
+  }
+  expressApp.get('/', (_req, res) => void res.redirect(config.playground ? '/playground' : '/health/ready'));
+  expressApp.use('/graphql', express.json({ limit: '5mb' }), expressMiddleware(apollo, {
+    context: async () => createRequestContext(services),
+  }));
+
+  return {
+    config, db, services, server,
+    listen: () => new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, () => {
+        const address = server.address();
+        const port = typeof address === 'object' && address ? address.port : config.port;
+        resolve(`http://localhost:${port}`);
+      });
+    }),
+    close: async () => {
+      await apollo.stop();
+      if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (!options.db) await db.close();
+    },
+  };
+}

@@ -1,0 +1,23 @@
+// Why: what every resolver of one HTTP request shares: the services, the request's "now" (so all
+// KPIs of a request see the same asOf) and the request's DataLoader.
+import type DataLoader from 'dataloader';
+import type { KpiEngine, KpiRequest } from '../kpi/engine';
+import type { KpiAnswer } from '../kpi/types';
+import type { IngestContext } from '../ingest/ingest';
+import type { ProcessCatalog } from '../processes';
+import { createKpiLoader } from '../kpi/loader';
+
+export interface Services {
+  engine: KpiEngine;
+  catalog: ProcessCatalog;
+  ingest: IngestContext;
+}
+
+export interface RequestContext extends Services {
+  now: number;
+  kpiLoader: DataLoader<KpiRequest, KpiAnswer, string>;
+}
+
+export function createRequestContext(services: Services): RequestContext {
+  return { ...services, now: Date.now(), kpiLoader: createKpiLoader(services.engine) };
+}

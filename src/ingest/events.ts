@@ -1,0 +1,140 @@
+// Why: contract section 3 is the ingest format. This file is its one parser: every field is checked
+// here, and every problem is reported with where it is (line or index), which field, and why, so
+// an integrator can fix a whole batch in one go.
+
+export const EVENT_TYPES = [
+  'case.created', 'case.status_changed', 'case.assigned', 'case.suspended', 'case.resumed',
+  'case.deadline_extended', 'case.closed', 'case.reopened',
+  'task.created', 'task.assigned', 'task.completed', 'letter.sent',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** A validated event; `at` is epoch milliseconds. */
+export interface CaseEvent {
+  id: string;
+  type: EventType;
+  caseId: string;
+  at: number;
+  data: Record<string, unknown>;
+}
+
+export interface EventProblem {
+  /** 1-based line number (files) or 0-based index (mutation); set by the caller's numbering. */
+  position: number;
+  id?: string;
+  field: string;
+  message: string;
+}
+
+const MAX_ID = 200;
+const MAX_TEXT = 500;
+/** ISO-8601 instant with an explicit offset; `2025-03-01T09:00:00+01:00` or `…Z`. */
+const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})$/;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export function parseInstant(value: unknown): number | null {
+  if (typeof value !== 'string') return null;
+  const m = INSTANT.exec(value);
+  if (!m) return null;
+  if (!validCalendarDate(+m[1], +m[2], +m[3]) || +m[4] > 23 || +m[5] > 59 || (m[6] !== undefined && +m[6] > 59)) return null;
+  const ms = Date.parse(value);
+  return Number.isFinite(ms) ? ms : null;
+}
+
+export function isLocalDate(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const m = DATE.exec(value);
+  return !!m && validCalendarDate(+m[1], +m[2], +m[3]);
+}
+
+function validCalendarDate(y: number, mo: number, d: number): boolean {
+  if (y < 1900 || y > 2200 || mo < 1 || mo > 12 || d < 1) return false;
+  return d <= new Date(Date.UTC(y, mo, 0)).getUTCDate();
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function text(v: unknown): v is string {
+  return typeof v === 'string' && v.length > 0 && v.length <= MAX_TEXT;
+}
+
+type Check = (data: Record<string, unknown>, problem: (field: string, message: string) => void) => void;
+
+const optionalText = (data: Record<string, unknown>, key: string, problem: (f: string, m: string) => void) => {
+  if (data[key] !== undefined && data[key] !== null && !text(data[key])) problem(`data.${key}`, `must be a non-empty string of at most ${MAX_TEXT} characters`);
+};
+const requiredText = (data: Record<string, unknown>, key: string, problem: (f: string, m: string) => void) => {
+  if (!text(data[key])) problem(`data.${key}`, `is required: a non-empty string of at most ${MAX_TEXT} characters`);
+};
+const deadline = (data: Record<string, unknown>, key: string, required: boolean, problem: (f: string, m: string) => void) => {
+  const v = data[key];
+  if (v === undefined || v === null) {
+    if (required) problem(`data.${key}`, 'is required');
+    return;
+  }
+  if (!isLocalDate(v) && parseInstant(v) === null) {
+    problem(`data.${key}`, 'must be a date (2025-03-01) or an ISO-8601 instant with offset (2025-03-01T17:00:00+01:00)');
+  }
+};
+
+const CHECKS: Record<EventType, Check> = {
+  'case.created': (d, p) => {
+    requiredText(d, 'caseType', p);
+    if (typeof d.caseType === 'string' && !/^[a-z][a-z0-9_]*$/.test(d.caseType)) p('data.caseType', 'must be a process key: lower-case letters, digits and _');
+    optionalText(d, 'reference', p);
+    optionalText(d, 'status', p);
+    deadline(d, 'deadline', false, p);
+    if (d.attributes !== undefined && d.attributes !== null && !isPlainObject(d.attributes)) p('data.attributes', 'must be an object');
+    if (isPlainObject(d.attributes) && JSON.stringify(d.attributes).length > 10_000) p('data.attributes', 'is larger than 10,000 characters');
+  },
+  'case.status_changed': (d, p) => requiredText(d, 'status', p),
+  'case.assigned': (d, p) => {
+    if (!('assignee' in d)) p('data.assignee', 'is required: a string, or null for unassigned');
+    else if (d.assignee !== null && !text(d.assignee)) p('data.assignee', 'must be a non-empty string or null');
+    optionalText(d, 'role', p);
+  },
+  'case.suspended': (d, p) => optionalText(d, 'reason', p),
+  'case.resumed': (d, p) => optionalText(d, 'reason', p),
+  'case.deadline_extended': (d, p) => deadline(d, 'deadline', false, p),
+  'case.closed': (d, p) => optionalText(d, 'result', p),
+  'case.reopened': () => undefined,
+  'task.created': (d, p) => {
+    requiredText(d, 'taskId', p);
+    requiredText(d, 'step', p);
+    deadline(d, 'dueAt', false, p);
+    optionalText(d, 'role', p);
+    optionalText(d, 'assignee', p);
+  },
+  'task.assigned': (d, p) => {
+    requiredText(d, 'taskId', p);
+    if (d.assignee !== null && !text(d.assignee)) p('data.assignee', 'is required: a non-empty string, or null');
+  },
+  'task.completed': (d, p) => requiredText(d, 'taskId', p),
+  'letter.sent': (d, p) => requiredText(d, 'letterType', p),
+};
+
+/** Validates one raw event. Returns the event, or the problems (never both). */
+export function validateEvent(raw: unknown, position: number): { event?: CaseEvent; problems: EventProblem[] } {
+  const problems: EventProblem[] = [];
+  const id = isPlainObject(raw) && typeof raw.id === 'string' ? raw.id : undefined;
+  const problem = (field: string, message: string) => problems.push({ position, id, field, message });
+  if (!isPlainObject(raw)) {
+    problem('event', 'must be a JSON object');
+    return { problems };
+  }
+  if (typeof raw.id !== 'string' || raw.id.length === 0 || raw.id.length > MAX_ID) problem('id', `is required: a non-empty string of at most ${MAX_ID} characters`);
+  if (typeof raw.caseId !== 'string' || raw.caseId.length === 0 || raw.caseId.length > MAX_ID) problem('caseId', `is required: a non-empty string of at most ${MAX_ID} characters`);
+  const at = parseInstant(raw.at);
+  if (at === null) problem('at', 'is required: an ISO-8601 instant with offset, e.g. 2025-03-01T09:30:00+01:00');
+  const type = raw.type as EventType;
+  if (!EVENT_TYPES.includes(type)) problem('type', `must be one of ${EVENT_TYPES.join(', ')}`);
+  const data = raw.data === undefined ? {} : raw.data;
+  if (!isPlainObject(data)) problem('data', 'must be an object');
+  else if (EVENT_TYPES.includes(type)) CHECKS[type](data, problem);
+  const unknown = Object.keys(raw).filter((k) => !['id', 'type', 'caseId', 'at', 'data'].includes(k));
+  if (unknown.length) problem(unknown[0], `is not an event field; the fields are id, type, caseId, at, data`);
+  if (problems.length) return { problems };
+  return { event: { id: raw.id as string, type, caseId: raw.caseId as string, at: at as number, data: data as Record<string, unknown> }, problems };
+}

@@ -1,0 +1,170 @@
+// Why: one path for every event that enters the system (the `ingestEvents` mutation, the NDJSON
+// importer, the demo data): validate all, then in one transaction append the new events to the log
+// and rebuild the read model of every case they touch. A refused batch writes nothing.
+import type { Knex } from 'knex';
+import { CaseEvent, EventProblem, validateEvent } from './events';
+import { projectCase, CaseProjection, INFINITY } from './project-case';
+import { ProcessCatalog } from '../processes';
+
+export interface IngestSummary {
+  received: number;
+  inserted: number;
+  duplicates: number;
+  casesRebuilt: number;
+}
+
+export class IngestRefused extends Error {
+  constructor(readonly problems: EventProblem[], readonly total = problems.length) {
+    super(`${total} problem(s) in the batch; nothing was stored. ${problems.slice(0, 5).map(describeProblem).join('; ')}`);
+  }
+}
+
+export function describeProblem(p: EventProblem): string {
+  return `event ${p.position}${p.id ? ` (id ${JSON.stringify(p.id)})` : ''}: ${p.field} ${p.message}`;
+}
+
+export interface IngestContext {
+  knex: Knex;
+  catalog: ProcessCatalog;
+  /** DEFAULT_TIMEZONE: where date deadlines end. */
+  zone: string;
+}
+
+/** Validates raw events; positions are `firstPosition + index`. */
+export function validateBatch(raw: unknown[], firstPosition = 0): { events: CaseEvent[]; problems: EventProblem[] } {
+  const events: CaseEvent[] = [];
+  const problems: EventProblem[] = [];
+  const seen = new Map<string, number>();
+  raw.forEach((r, i) => {
+    const { event, problems: p } = validateEvent(r, firstPosition + i);
+    problems.push(...p);
+    if (!event) return;
+    const earlier = seen.get(event.id);
+    if (earlier !== undefined && !sameEvent(events[earlier], event)) {
+      problems.push({ position: firstPosition + i, id: event.id, field: 'id', message: `is used by an earlier, different event in this batch (${firstPosition + earlier})` });
+      return;
+    }
+    seen.set(event.id, events.length);
+    events.push(event);
+  });
+  return { events, problems };
+}
+
+function sameEvent(a: CaseEvent, b: CaseEvent): boolean {
+  return a.type === b.type && a.caseId === b.caseId && a.at === b.at && stableJson(a.data) === stableJson(b.data);
+}
+
+function stableJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
+  if (v && typeof v === 'object') {
+    return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${stableJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+/** Validates and stores a batch; throws IngestRefused (nothing stored) when any event is bad. */
+export async function ingestRaw(ctx: IngestContext, raw: unknown[], firstPosition = 0): Promise<IngestSummary> {
+  const { events, problems } = validateBatch(raw, firstPosition);
+  if (problems.length) throw new IngestRefused(problems);
+  const positions = new Map<string, number>();
+  raw.forEach((r, i) => {
+    const id = (r as { id?: unknown })?.id;
+    if (typeof id === 'string' && !positions.has(id)) positions.set(id, firstPosition + i);
+  });
+  return ingestEvents(ctx, events, positions);
+}
+
+export async function ingestEvents(ctx: IngestContext, events: CaseEvent[], positions = new Map<string, number>()): Promise<IngestSummary> {
+  const summary: IngestSummary = { received: events.length, inserted: 0, duplicates: 0, casesRebuilt: 0 };
+  if (events.length === 0) return summary;
+  await ctx.knex.transaction(async (trx) => {
+    // Serialise writers per case, so two importers rebuilding the same case cannot interleave.
+    const caseIds = [...new Set(events.map((e) => e.caseId))].sort();
+    await trx.raw('select pg_advisory_xact_lock(hashtext(c)) from unnest(?::text[]) as c order by c', [caseIds]);
+
+    const inserted = new Set<string>();
+    for (const chunk of chunks(events, 2000)) {
+      const rows = await trx('events')
+        .insert(chunk.map((e) => ({ id: e.id, case_id: e.caseId, type: e.type, at: new Date(e.at), data: JSON.stringify(e.data) })))
+        .onConflict('id').ignore()
+        .returning('id');
+      for (const r of rows as { id: string }[]) inserted.add(r.id);
+    }
+    const repeated = events.filter((e) => !inserted.has(e.id));
+    if (repeated.length) {
+      // The same event twice counts once; an id reused for a different event is refused.
+      const stored = await trx('events').select('id', 'type', 'case_id', 'at', 'data').whereIn('id', repeated.map((e) => e.id));
+      const byId = new Map(stored.map((s: { id: string; type: string; case_id: string; at: Date; data: unknown }) => [s.id, s]));
+      const conflicts: EventProblem[] = [];
+      for (const e of repeated) {
+        const s = byId.get(e.id);
+        const storedData = typeof s?.data === 'string' ? JSON.parse(s.data) : s?.data;
+        if (!s || !sameEvent(e, { id: s.id, type: s.type as CaseEvent['type'], caseId: s.case_id, at: new Date(s.at).getTime(), data: storedData as Record<string, unknown> })) {
+          conflicts.push({ position: positions.get(e.id) ?? -1, id: e.id, field: 'id', message: 'is already stored for a different event; event ids must be unique' });
+        }
+      }
+      if (conflicts.length) throw new IngestRefused(conflicts);
+    }
+    summary.inserted = inserted.size;
+    summary.duplicates = events.length - inserted.size;
+    const affected = [...new Set(events.filter((e) => inserted.has(e.id)).map((e) => e.caseId))];
+    summary.casesRebuilt = await rebuildCases(trx, ctx, affected);
+  });
+  return summary;
+}
+
+/** Replaces the read model of these cases with the projection of their stored events. */
+export async function rebuildCases(trx: Knex | Knex.Transaction, ctx: Pick<IngestContext, 'catalog' | 'zone'>, caseIds: string[]): Promise<number> {
+  let rebuilt = 0;
+  for (const ids of chunks(caseIds, 1000)) {
+    const stored = await trx('events').select('id', 'type', 'case_id', 'at', 'data').whereIn('case_id', ids);
+    const byCase = new Map<string, CaseEvent[]>();
+    for (const s of stored as { id: string; type: CaseEvent['type']; case_id: string; at: Date; data: unknown }[]) {
+      const data = (typeof s.data === 'string' ? JSON.parse(s.data) : s.data) as Record<string, unknown>;
+      const list = byCase.get(s.case_id) ?? [];
+      list.push({ id: s.id, type: s.type, caseId: s.case_id, at: new Date(s.at).getTime(), data });
+      byCase.set(s.case_id, list);
+    }
+    const projections: CaseProjection[] = [];
+    for (const list of byCase.values()) {
+      const p = projectCase(list, ctx.catalog, ctx.zone);
+      if (p) projections.push(p);
+    }
+    for (const table of ['task_intervals', 'tasks', 'letters', 'case_closings', 'case_intervals', 'cases']) {
+      await trx(table).whereIn('case_id', ids).delete();
+    }
+    await insertAll(trx, 'cases', projections.map((p) => ({ ...p.case, created_at: ts(p.case.created_at), attributes: JSON.stringify(p.case.attributes) })));
+    await insertAll(trx, 'case_intervals', projections.flatMap((p) => p.intervals.map((r) => ({
+      ...r, created_at: ts(r.created_at), valid_from: ts(r.valid_from), valid_to: ts(r.valid_to), deadline: tsOrNull(r.deadline), closed_at: tsOrNull(r.closed_at),
+    }))));
+    await insertAll(trx, 'case_closings', projections.flatMap((p) => p.closings.map((r) => ({
+      ...r, created_at: ts(r.created_at), closed_at: ts(r.closed_at), deadline: tsOrNull(r.deadline),
+    }))));
+    await insertAll(trx, 'letters', projections.flatMap((p) => p.letters.map((r) => ({ ...r, sent_at: ts(r.sent_at) }))));
+    await insertAll(trx, 'tasks', projections.flatMap((p) => p.tasks.map((r) => ({
+      ...r, created_at: ts(r.created_at), completed_at: tsOrNull(r.completed_at), due_at: tsOrNull(r.due_at),
+    }))));
+    await insertAll(trx, 'task_intervals', projections.flatMap((p) => p.taskIntervals.map((r) => ({
+      ...r, valid_from: ts(r.valid_from), valid_to: ts(r.valid_to), due_at: tsOrNull(r.due_at),
+    }))));
+    rebuilt += projections.length;
+  }
+  return rebuilt;
+}
+
+function ts(ms: number): Date | string {
+  return ms === INFINITY ? 'infinity' : new Date(ms);
+}
+function tsOrNull(ms: number | null): Date | string | null {
+  return ms === null ? null : ts(ms);
+}
+
+async function insertAll(trx: Knex | Knex.Transaction, table: string, rows: object[]): Promise<void> {
+  for (const chunk of chunks(rows, 1000)) await trx(table).insert(chunk);
+}
+
+export function chunks<T>(list: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}

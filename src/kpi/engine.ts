@@ -1,0 +1,167 @@
+// Why: the KPI engine answers `kpi(name, dimensions, params)`: it resolves the request, builds one
+// statement with the query builder, runs it, and shapes rows into a KpiResult with every bucket
+// and every group combination filled (0 for counts, null for means).
+import type { Knex } from 'knex';
+import { ProcessCatalog } from '../processes';
+import { unknownKpi } from '../errors';
+import { KpiRegistry, RegisteredKpi } from './registry';
+import { resolveDimensions, resolveParams, ResolveContext } from './resolve-dimensions';
+import { buildKpiQuery } from './query/build-kpi-query';
+import { labelFor } from './labels';
+import { DimensionsRequest, GroupValue, KpiAnswer, KpiPoint, ResolvedDimensions } from './types';
+import { Measure } from './measure';
+
+export interface KpiRequest {
+  kpi: RegisteredKpi;
+  dims: ResolvedDimensions;
+  params: Record<string, unknown>;
+}
+
+export interface EngineOptions {
+  knex: Knex;
+  catalog: ProcessCatalog;
+  registry: KpiRegistry;
+  defaultTimezone: string;
+  maxBuckets: number;
+}
+
+interface Row { bucket_start: Date | string | null; is_total: boolean; case_key?: string; value: number | null; [g: string]: unknown }
+
+export class KpiEngine {
+  constructor(readonly options: EngineOptions) {}
+
+  get registry(): KpiRegistry {
+    return this.options.registry;
+  }
+
+  /** Validates a request; throws BAD_USER_INPUT / UNKNOWN_KPI errors. `now` is fixed per HTTP request. */
+  async resolve(name: string, dimensions: DimensionsRequest | null | undefined, params: Record<string, unknown> | null | undefined, now: number): Promise<KpiRequest> {
+    const kpi = this.options.registry.get(name);
+    if (!kpi) throw unknownKpi(name, this.options.registry.names());
+    const ctx: ResolveContext = {
+      catalog: this.options.catalog,
+      defaultTimezone: this.options.defaultTimezone,
+      maxBuckets: this.options.maxBuckets,
+      now: () => now,
+      caseTypeExists: async (t) => !!(await this.options.knex('cases').where('case_type', t).first(this.options.knex.raw('1 as x'))),
+    };
+    const dims = await resolveDimensions(dimensions, kpi.options, ctx);
+    const p = resolveParams(params, kpi.options, dims.caseTypes ?? this.options.catalog.keys());
+    return { kpi, dims, params: p };
+  }
+
+  measureOf(req: KpiRequest): Measure {
+    return req.kpi.instance.measure(req.params, req.dims);
+  }
+
+  /** Runs one request. */
+  async run(req: KpiRequest): Promise<KpiAnswer> {
+    const { knex } = this.options;
+    const built = buildKpiQuery(knex, this.measureOf(req), req.dims, { params: req.params });
+    const rows = (await built.query) as Row[];
+    return this.shape(req, rows, built.groups);
+  }
+
+  /**
+   * Runs several requests that differ only in `caseId` as one statement (the per-case lead time
+   * of a case list, for example). Answers come back in the order of `reqs`.
+   */
+  async runForCases(reqs: KpiRequest[]): Promise<KpiAnswer[]> {
+    const { knex } = this.options;
+    const first = reqs[0];
+    const caseIds = [...new Set(reqs.map((r) => r.dims.caseId!))];
+    const built = buildKpiQuery(knex, this.measureOf(first), { ...first.dims, caseId: null }, { params: first.params, caseIds });
+    const rows = (await built.query) as Row[];
+    const byCase = new Map<string, Row[]>();
+    const shared = rows.filter((r) => r.case_key === null || r.case_key === undefined);
+    for (const r of rows) {
+      if (r.case_key === null || r.case_key === undefined) continue;
+      const list = byCase.get(r.case_key) ?? [];
+      list.push(r);
+      byCase.set(r.case_key, list);
+    }
+    // Every case gets every bucket, also those where only other cases have facts.
+    const buckets = bucketList(rows);
+    return reqs.map((r) => this.shape(r, [...shared, ...(byCase.get(r.dims.caseId!) ?? [])], built.groups, buckets));
+  }
+
+  private shape(req: KpiRequest, rows: Row[], groups: { by: GroupValue['by']; attribute?: string }[], buckets = bucketList(rows)): KpiAnswer {
+    const { dims, kpi } = req;
+    const isCount = kpi.options.unit === 'count';
+    const empty = isCount ? 0 : null;
+    const totalRow = rows.find((r) => r.is_total && r.value !== null && r.value !== undefined);
+    const value = totalRow ? Number(totalRow.value) : empty;
+
+    const points: KpiPoint[] = [];
+    if (dims.granularity !== null || dims.groupBy.length > 0) {
+      const combos = new Map<string, (string | null)[]>();
+      const values = new Map<string, number>();
+      for (const r of rows) {
+        if (r.is_total) continue;
+        const b = toTime(r.bucket_start);
+        if (r.value === null || r.value === undefined) continue;
+        const keys = groups.map((_, i) => (r[`g${i}`] ?? null) as string | null);
+        const comboKey = JSON.stringify(keys);
+        if (!combos.has(comboKey)) combos.set(comboKey, keys);
+        values.set(`${b}|${comboKey}`, Number(r.value));
+      }
+      const comboList = groups.length === 0 ? [[]] : [...combos.values()].sort(compareCombos);
+      for (const b of buckets) {
+        for (const combo of comboList) {
+          const v = values.get(`${b}|${JSON.stringify(combo)}`);
+          points.push({
+            bucket: b === null ? null : new Date(b),
+            groups: groups.map((g, i) => ({
+              by: g.by,
+              key: combo[i],
+              label: labelFor(this.options.catalog, dims.caseTypes, g.by, combo[i], g.attribute),
+              ...(g.attribute ? { attribute: g.attribute } : {}),
+            })),
+            value: v === undefined ? empty : v,
+          });
+        }
+      }
+    }
+    const { from, to, relative } = dims.period;
+    return {
+      name: kpi.options.name,
+      unit: kpi.options.unit,
+      value,
+      period: {
+        from: from === null ? null : new Date(from),
+        to: to === null ? null : new Date(to),
+        asOf: new Date(dims.asOf),
+        timezone: dims.timezone,
+        relative,
+      },
+      points,
+    };
+  }
+}
+
+const toTime = (v: Date | string | null) => (v === null ? null : new Date(v).getTime());
+
+/** The buckets of a result in order (rows are ordered by bucket_start). */
+function bucketList(rows: Row[]): (number | null)[] {
+  const list: (number | null)[] = [];
+  const seen = new Set<number | null>();
+  for (const r of rows) {
+    if (r.is_total) continue;
+    const b = toTime(r.bucket_start);
+    if (!seen.has(b)) {
+      seen.add(b);
+      list.push(b);
+    }
+  }
+  return list;
+}
+
+function compareCombos(a: (string | null)[], b: (string | null)[]): number {
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] === b[i]) continue;
+    if (a[i] === null) return 1;
+    if (b[i] === null) return -1;
+    return a[i]! < b[i]! ? -1 : 1;
+  }
+  return 0;
+}

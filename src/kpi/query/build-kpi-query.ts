@@ -1,0 +1,77 @@
+// Why: the one query builder. It turns a Measure and ResolvedDimensions into a single SQL
+// statement: buckets → facts (one row per bucket × group × fact, each fact joined to the state of
+// its case at the bucket's snapshot instant) → aggregates → every bucket, filled. All values are
+// bound parameters; the only SQL text comes from sources, dimensions and measures in this repo.
+import type { Knex } from 'knex';
+import { Measure } from '../measure';
+import { ResolvedDimensions } from '../types';
+import { DIMENSIONS, FactsQuery, GroupColumn } from '../dimensions';
+import { bucketsSql } from './buckets';
+
+export interface KpiQuery {
+  query: Knex.QueryBuilder;
+  groups: GroupColumn[];
+  /** Set when answering many cases at once: rows carry `case_key`. */
+  batched: boolean;
+}
+
+export interface BuildOptions {
+  params: Record<string, unknown>;
+  /** Answer these cases in one statement (DataLoader batching of `caseId`). */
+  caseIds?: string[];
+}
+
+function aggregateSql(measure: Measure): string {
+  switch (measure.aggregate.kind) {
+    case 'count': return 'count(*)::int';
+    case 'mean': return 'avg(v)::float8';
+    case 'rate': return '(100.0 * avg(case when v then 1.0 when not v then 0.0 end))::float8';
+  }
+}
+
+export function buildKpiQuery(knex: Knex, measure: Measure, dims: ResolvedDimensions, options: BuildOptions): KpiQuery {
+  const facts = knex.queryBuilder().from({ b: 'buckets' });
+  measure.source.join(facts, { knex, params: measure.sourceParams });
+  const f: FactsQuery = { knex, q: facts, source: measure.source, dims, groups: [], joined: new Set() };
+  for (const d of DIMENSIONS) d.apply(f);
+  f.groups.sort((a, b) => dims.groupBy.indexOf(a.by) - dims.groupBy.indexOf(b.by));
+  const batched = options.caseIds !== undefined;
+  if (batched) facts.whereRaw(`${measure.source.columns.caseId} = any(?::text[])`, [options.caseIds!]);
+  for (const c of measure.conditions) facts.whereRaw('?', [c.sql({ knex, timezone: dims.timezone })]);
+
+  const value = measure.aggregate.kind === 'count' ? knex.raw('null::int') : measure.aggregate.value.sql({ knex, timezone: dims.timezone });
+  const groupNames = f.groups.map((_, i) => `g${i}`);
+  facts.distinct(
+    'b.bucket_start', 'b.is_total',
+    ...(batched ? [knex.raw(`${measure.source.columns.caseId} as case_key`)] : []),
+    ...f.groups.map((g, i) => knex.raw(`? as ??`, [g.sql, groupNames[i]])),
+    knex.raw(`${measure.source.subjectSql} as subject`),
+    knex.raw('? as v', [value]),
+  );
+
+  const keys = [...(batched ? ['case_key'] : []), ...groupNames];
+  const agg = aggregateSql(measure);
+  const perBucket = knex.queryBuilder()
+    .select('bucket_start', 'is_total', ...keys, knex.raw(`${agg} as value`))
+    .from('facts').where('is_total', false)
+    .groupBy('bucket_start', 'is_total', ...keys);
+  // The total counts each fact once, whatever groups it falls in.
+  const totalFacts = knex.queryBuilder().distinct(...(batched ? ['case_key'] : []), 'subject', 'v').from('facts').where('is_total', true);
+  const total = knex.queryBuilder()
+    .select(knex.raw('null::timestamptz as bucket_start'), knex.raw('true as is_total'), ...(batched ? ['case_key'] : []),
+      ...groupNames.map((g) => knex.raw(`null::text as ??`, [g])), knex.raw(`${agg} as value`))
+    .from(totalFacts.as('tf'));
+  if (batched) total.groupBy('case_key');
+
+  const query = knex.queryBuilder()
+    .with('buckets', bucketsSql(knex, dims))
+    .with('facts', facts)
+    .with('agg', knex.queryBuilder().select('*').from(perBucket.as('pb')).unionAll(total))
+    .select('b.bucket_start', 'b.is_total', ...keys.map((k) => `a.${k}`), 'a.value')
+    .from({ b: 'buckets' })
+    .leftJoin({ a: 'agg' }, function on() {
+      this.on('a.is_total', '=', 'b.is_total').andOn(knex.raw('a.bucket_start is not distinct from b.bucket_start'));
+    })
+    .orderBy([{ column: 'b.is_total' }, { column: 'b.bucket_start' }]);
+  return { query, groups: f.groups, batched };
+}

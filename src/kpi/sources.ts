@@ -1,0 +1,155 @@
+// Why: a KPI measures facts of one *source*: the open cases at an instant, the closings inside a
+// bucket, the open tasks, the letters… Each source is a small object that knows its SQL (the joins
+// from the bucket row `b` to its facts) and which column answers each shared dimension, so the
+// query builder can apply any dimension to any source without special cases. This is the only
+// file that knows the read-model tables.
+import type { Knex } from 'knex';
+import { KpiKind } from './types';
+
+/** What a source exposes to dimensions: SQL expressions over its aliases. Never user input. */
+export interface SourceColumns {
+  caseId: string;
+  caseType: string;
+  status: string;
+  role: string;
+  assignee: string;
+  /** Timeliness without a steps dimension: boolean, true = OVERDUE, NULL = no deadline. */
+  overdue: string;
+  /** The fact's own step (task sources); case sources get steps through their open tasks. */
+  step: string | null;
+}
+
+export interface SourceContext {
+  knex: Knex;
+  params: Record<string, unknown>;
+}
+
+export interface Source {
+  key: string;
+  kind: KpiKind;
+  subject: 'case' | 'task' | 'letter' | 'closing';
+  description: string;
+  /** Joins to the facts; `b` is the bucket row (b.t = snapshot instant, [b.range_from, b.t] = flow window). */
+  join(q: Knex.QueryBuilder, ctx: SourceContext): void;
+  /** Identifies one fact: the unit a `count` counts. */
+  subjectSql: string;
+  columns: SourceColumns;
+}
+
+/** The case's state at the bucket's snapshot instant, for any case (open or closed). */
+const caseStateAtT = (alias = 'ci', on = '') =>
+  `join case_intervals ${alias} on ${on}${alias}.valid_from <= b.t and ${alias}.valid_to > b.t`;
+
+const caseColumns: SourceColumns = {
+  caseId: 'ci.case_id',
+  caseType: 'ci.case_type',
+  status: 'ci.status',
+  role: 'ci.role',
+  assignee: 'ci.assignee',
+  overdue: 'ci.overdue',
+  step: null,
+};
+
+export const openCases: Source = {
+  key: 'openCases',
+  kind: 'snapshot',
+  subject: 'case',
+  description: 'cases open at the snapshot instant',
+  join: (q) => {
+    q.joinRaw(`join case_intervals ci on ci.is_open and tstzrange(ci.valid_from, ci.valid_to, '[)') @> b.t`);
+  },
+  subjectSql: 'ci.case_id',
+  columns: caseColumns,
+};
+
+export const caseStates: Source = {
+  key: 'caseStates',
+  kind: 'snapshot',
+  subject: 'case',
+  description: 'every created case, open or closed, in its state at the snapshot instant (used for one case)',
+  join: (q) => {
+    q.joinRaw(caseStateAtT());
+  },
+  subjectSql: 'ci.case_id',
+  columns: caseColumns,
+};
+
+export const lettersOfOpenCases: Source = {
+  key: 'lettersOfOpenCases',
+  kind: 'snapshot',
+  subject: 'letter',
+  description: 'letters sent up to the snapshot instant for cases open then',
+  join: (q, ctx) => {
+    openCases.join(q, ctx);
+    q.joinRaw('join letters l on l.case_id = ci.case_id and l.sent_at <= b.t and l.letter_type = any(?::text[])', [
+      ctx.params.letterTypes as string[],
+    ]);
+  },
+  subjectSql: 'l.event_id',
+  columns: caseColumns,
+};
+
+const taskColumns = (t: string): SourceColumns => ({
+  caseId: 'ci.case_id',
+  caseType: 'ci.case_type',
+  status: 'ci.status',
+  role: `coalesce(${t}.role, ci.role)`,
+  assignee: `coalesce(${t}.assignee, ci.assignee)`,
+  overdue: `${t}.overdue`,
+  step: `${t}.step`,
+});
+
+export const openTasks: Source = {
+  key: 'openTasks',
+  kind: 'snapshot',
+  subject: 'task',
+  description: 'tasks open at the snapshot instant, with the state of their case then',
+  join: (q) => {
+    q.joinRaw(`join task_intervals ti on ti.is_open and tstzrange(ti.valid_from, ti.valid_to, '[)') @> b.t`);
+    q.joinRaw(caseStateAtT('ci', 'ci.case_id = ti.case_id and '));
+  },
+  subjectSql: '(ti.case_id, ti.task_id)',
+  columns: taskColumns('ti'),
+};
+
+export const caseCreations: Source = {
+  key: 'caseCreations',
+  kind: 'flow',
+  subject: 'case',
+  description: 'cases created inside the bucket and period',
+  join: (q) => {
+    q.joinRaw('join cases c on c.created_at >= b.range_from and c.created_at <= b.t');
+    q.joinRaw(caseStateAtT('ci', 'ci.case_id = c.case_id and '));
+  },
+  subjectSql: 'c.case_id',
+  columns: caseColumns,
+};
+
+export const caseClosings: Source = {
+  key: 'caseClosings',
+  kind: 'flow',
+  subject: 'closing',
+  description: 'closings inside the bucket and period (a case closed twice counts twice)',
+  join: (q) => {
+    q.joinRaw('join case_closings cc on cc.closed_at >= b.range_from and cc.closed_at <= b.t');
+    q.joinRaw(caseStateAtT('ci', 'ci.case_id = cc.case_id and '));
+  },
+  subjectSql: 'cc.event_id',
+  // A closing is on time or late by itself, whatever happened to the case afterwards.
+  columns: { ...caseColumns, overdue: 'cc.overdue' },
+};
+
+export const taskCompletions: Source = {
+  key: 'taskCompletions',
+  kind: 'flow',
+  subject: 'task',
+  description: 'tasks completed inside the bucket and period',
+  join: (q) => {
+    q.joinRaw('join tasks tk on tk.completed_at >= b.range_from and tk.completed_at <= b.t');
+    q.joinRaw(caseStateAtT('ci', 'ci.case_id = tk.case_id and '));
+  },
+  subjectSql: '(tk.case_id, tk.task_id)',
+  columns: taskColumns('tk'),
+};
+
+export const SOURCES = { openCases, caseStates, lettersOfOpenCases, openTasks, caseCreations, caseClosings, taskCompletions };

@@ -1,0 +1,38 @@
+// Why: process terms are ISO-8601 durations (P8W, P3D, PT4H). Deadlines are "start + term" on the
+// calendar of DEFAULT_TIMEZONE, so 8 weeks across a daylight-saving change ends at the same local
+// time of day, as a civil servant reading the letter would expect.
+import { dayjs } from './zone';
+
+export interface Duration {
+  years: number; months: number; weeks: number; days: number;
+  hours: number; minutes: number; seconds: number;
+}
+
+const ISO_DURATION = /^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
+
+export function parseDuration(text: string): Duration | null {
+  const m = ISO_DURATION.exec(text);
+  if (!m) return null;
+  const n = (i: number) => (m[i] ? Number(m[i]) : 0);
+  return { years: n(1), months: n(2), weeks: n(3), days: n(4), hours: n(5), minutes: n(6), seconds: n(7) };
+}
+
+/** `start` plus `duration` on the wall clock of `zone`; returns epoch milliseconds. */
+export function addDuration(startMs: number, duration: Duration, zone: string): number {
+  // Calendar parts move the local wall-clock time; clock parts are elapsed time.
+  const wall = dayjs(startMs).tz(zone).format('YYYY-MM-DDTHH:mm:ss.SSS');
+  const shifted = dayjs.utc(wall)
+    .add(duration.years, 'year')
+    .add(duration.months, 'month')
+    .add(duration.weeks * 7 + duration.days, 'day')
+    .format('YYYY-MM-DDTHH:mm:ss.SSS');
+  const calendarMs = dayjs.tz(shifted, zone).valueOf();
+  const clockMs = ((duration.hours * 60 + duration.minutes) * 60 + duration.seconds) * 1000;
+  return calendarMs + clockMs;
+}
+
+/** The end of a local calendar date (`2025-03-01`) in `zone`: the last millisecond of that day. */
+export function endOfLocalDate(date: string, zone: string): number {
+  const next = dayjs.utc(date).add(1, 'day').format('YYYY-MM-DDTHH:mm:ss');
+  return dayjs.tz(next, zone).valueOf() - 1;
+}
