@@ -18,6 +18,7 @@ import { AanvragenOverTermijn } from './ooievaarspas/aanvragen-over-termijn';
 import { Termijnbrieven } from './ooievaarspas/termijnbrieven';
 import { DoorlooptijdAanvraag } from './ooievaarspas/doorlooptijd-aanvraag';
 import { AanvragenPerKanaal } from './ooievaarspas/aanvragen-per-kanaal';
+import { OpgeschorteAanvragen } from './ooievaarspas/opgeschorte-aanvragen';
 
 export const KPIS: KpiClass[] = [
   // generic: every process
@@ -39,4 +40,5 @@ export const KPIS: KpiClass[] = [
   Termijnbrieven,
   DoorlooptijdAanvraag,
   AanvragenPerKanaal,
+  OpgeschorteAanvragen,
 ];

@@ -4,7 +4,7 @@ export { Kpi } from './decorator';
 export type { KpiMeasure, KpiClass } from './decorator';
 export {
   openCases, caseStates, lettersOfOpenCases, openTasks, caseCreations, caseClosings, taskCompletions,
-  caseIsOverdue, taskIsOverdue, caseLeadTimeDays, closingLeadTimeDays, closedOnTime, taskDurationDays,
+  caseIsOverdue, caseIsSuspended, taskIsOverdue, caseLeadTimeDays, closingLeadTimeDays, closedOnTime, taskDurationDays,
 } from './measure';
 export type { Measure, ValueExpression } from './measure';
 export type { KpiOptions, ParamDefinition, ResolvedDimensions, KpiAnswer, DimensionsRequest } from './types';

@@ -74,6 +74,13 @@ export const caseIsOverdue: ValueExpression = {
   sql: ({ knex }) => knex.raw('ci.overdue'),
 };
 
+/** The case's legal clock is stopped (suspended) at the snapshot instant. */
+export const caseIsSuspended: ValueExpression = {
+  name: 'caseIsSuspended',
+  sources: ['openCases', 'caseStates', 'lettersOfOpenCases', 'caseCreations', 'caseClosings'],
+  sql: ({ knex }) => knex.raw('ci.suspended'),
+};
+
 /** The task is past its dueAt at the snapshot instant. */
 export const taskIsOverdue: ValueExpression = {
   name: 'taskIsOverdue',
