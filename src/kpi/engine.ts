@@ -105,7 +105,8 @@ export class KpiEngine {
         if (!combos.has(comboKey)) combos.set(comboKey, keys);
         values.set(`${b}|${comboKey}`, Number(r.value));
       }
-      const comboList = groups.length === 0 ? [[]] : [...combos.values()].sort(compareCombos);
+      const rank = groups.map((g) => orderOf(this.options.catalog, dims.caseTypes, g.by));
+      const comboList = groups.length === 0 ? [[]] : [...combos.values()].sort((a, b) => compareCombos(a, b, rank));
       for (const b of buckets) {
         for (const combo of comboList) {
           const v = values.get(`${b}|${JSON.stringify(combo)}`);
@@ -156,11 +157,33 @@ function bucketList(rows: Row[]): (number | null)[] {
   return list;
 }
 
-function compareCombos(a: (string | null)[], b: (string | null)[]): number {
+/**
+ * Position of a key in its process order (statuses, roles, steps as configured; ON_TIME before
+ * OVERDUE), so groups come out the way a team reads its process. Unknown keys sort after by name.
+ */
+function orderOf(catalog: ProcessCatalog, scope: string[] | null, by: GroupValue['by']): Map<string, number> {
+  const processes = (scope ?? catalog.keys()).map((k) => catalog.get(k)).filter((p) => p !== undefined);
+  const keys =
+    by === 'STATUS' ? processes.flatMap((p) => [...p.statuses].sort((a, b) => a.order - b.order).map((s) => s.key))
+      : by === 'ROLE' ? processes.flatMap((p) => p.roles.map((r) => r.key))
+        : by === 'STEP' ? processes.flatMap((p) => p.steps.map((s) => s.key))
+          : by === 'TIMELINESS' ? ['ON_TIME', 'OVERDUE']
+            : by === 'CASE_TYPE' ? catalog.keys()
+              : [];
+  const order = new Map<string, number>();
+  for (const k of keys) if (!order.has(k)) order.set(k, order.size);
+  return order;
+}
+
+/** Known keys in process order, then other keys by name, then null ("none") last. */
+function compareCombos(a: (string | null)[], b: (string | null)[], rank: Map<string, number>[]): number {
   for (let i = 0; i < a.length; i++) {
     if (a[i] === b[i]) continue;
     if (a[i] === null) return 1;
     if (b[i] === null) return -1;
+    const ra = rank[i].get(a[i]!) ?? Number.MAX_SAFE_INTEGER;
+    const rb = rank[i].get(b[i]!) ?? Number.MAX_SAFE_INTEGER;
+    if (ra !== rb) return ra - rb;
     return a[i]! < b[i]! ? -1 : 1;
   }
   return 0;
