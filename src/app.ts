@@ -20,6 +20,9 @@ import { createRequestContext, RequestContext, Services } from './graphql/contex
 import { formatError } from './graphql/format-error';
 import { playgroundRouter } from './http/playground';
 import { IngestContext } from './ingest/ingest';
+import { DashboardService } from './dashboards/service';
+import { readDashboardFiles, validateDashboards } from './dashboards/load';
+import type { DashboardDefinition } from './dashboards/types';
 
 export interface App {
   config: AppConfig;
@@ -36,6 +39,8 @@ export interface AppOptions {
   db?: Database;
   kpis?: KpiClass[];
   log?: (e: unknown) => void;
+  /** Use these dashboards instead of dashboards/*.dashboard.json (tests). */
+  dashboards?: DashboardDefinition[];
 }
 
 export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<App> {
@@ -47,7 +52,10 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
 
   const ingest: IngestContext = { knex: db.knex, catalog, zone: config.defaultTimezone };
   const engine = new KpiEngine({ knex: db.knex, catalog, registry, defaultTimezone: config.defaultTimezone, maxBuckets: config.maxBuckets });
-  const services: Services = { engine, catalog, ingest };
+  const dashboardDefinitions = options.dashboards ?? readDashboardFiles();
+  await validateDashboards(dashboardDefinitions, catalog, engine);
+  const dashboards = new DashboardService(dashboardDefinitions, options.log);
+  const services: Services = { engine, catalog, ingest, dashboards };
 
   const expressApp = express();
   expressApp.disable('x-powered-by');

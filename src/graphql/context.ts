@@ -6,11 +6,13 @@ import type { KpiAnswer } from '../kpi/types';
 import type { IngestContext } from '../ingest/ingest';
 import type { ProcessCatalog } from '../processes';
 import { createKpiLoader } from '../kpi/loader';
+import type { DashboardService } from '../dashboards/service';
 
 export interface Services {
   engine: KpiEngine;
   catalog: ProcessCatalog;
   ingest: IngestContext;
+  dashboards: DashboardService;
 }
 
 export interface RequestContext extends Services {

@@ -6,11 +6,12 @@ import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { KpiResolver } from './resolvers/kpi-resolver';
 import { CaseTypeResolver } from './resolvers/case-type-resolver';
 import { IngestResolver } from './resolvers/ingest-resolver';
+import { DashboardResolver } from './resolvers/dashboard-resolver';
 
 let cached: Promise<GraphQLSchema> | undefined;
 
 export function buildApiSchema(): Promise<GraphQLSchema> {
-  cached ??= buildSchema({ resolvers: [KpiResolver, CaseTypeResolver, IngestResolver], validate: false });
+  cached ??= buildSchema({ resolvers: [KpiResolver, CaseTypeResolver, IngestResolver, DashboardResolver], validate: false });
   return cached;
 }
 
