@@ -7,11 +7,12 @@ import { KpiResolver } from './resolvers/kpi-resolver';
 import { CaseTypeResolver } from './resolvers/case-type-resolver';
 import { IngestResolver } from './resolvers/ingest-resolver';
 import { DashboardResolver } from './resolvers/dashboard-resolver';
+import { CaseResolver } from './resolvers/case-resolver';
 
 let cached: Promise<GraphQLSchema> | undefined;
 
 export function buildApiSchema(): Promise<GraphQLSchema> {
-  cached ??= buildSchema({ resolvers: [KpiResolver, CaseTypeResolver, IngestResolver, DashboardResolver], validate: false });
+  cached ??= buildSchema({ resolvers: [KpiResolver, CaseTypeResolver, IngestResolver, DashboardResolver, CaseResolver], validate: false });
   return cached;
 }
 
