@@ -54,6 +54,6 @@ describe(`case lookup on ${databaseLabel()}`, () => {
 
   it('refuses a lookup without id or reference', async () => {
     const r = await h.gql(query, {});
-    expect(r.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'id' });
+    expect(r.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'id' });
   });
 });

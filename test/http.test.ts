@@ -73,3 +73,34 @@ describe(`HTTP surface on ${databaseLabel()}`, () => {
     }
   });
 });
+
+describe(`ingestEvents over HTTP on ${databaseLabel()}`, () => {
+  let db: TestDatabase;
+  let app: App;
+  let url: string;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    app = await createApp({ ...loadConfig({}), port: 0 }, { db });
+    url = await app.listen();
+  });
+  afterAll(async () => {
+    await app.close();
+    await db.dispose();
+  });
+
+  it('refuses text the database cannot store with the index and field, not a database error', async () => {
+    const events = [
+      { id: 'ok-1', type: 'case.created', caseId: 'ok', at: '2025-03-03T09:00:00+01:00', data: { caseType: 'ooievaarspas' } },
+      { id: 'nul-1', type: 'case.created', caseId: 'nul', at: '2025-03-03T09:00:00+01:00', data: { caseType: 'ooievaarspas', reference: 'a\u0000b' } },
+    ];
+    const res = await fetch(`${url}/graphql`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'mutation($e: [CaseEventInput!]!) { ingestEvents(events: $e) { inserted } }', variables: { e: events } }),
+    });
+    const body = await res.json();
+    expect(body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'events[1].data.reference' });
+    expect(body.errors[0].extensions.problems).toEqual([{ index: 1, id: 'nul-1', field: 'data.reference', message: expect.stringContaining('U+0000') }]);
+    const stored = await db.knex('events').count<{ n: number | string }[]>({ n: '*' });
+    expect(Number(stored[0].n)).toBe(0);
+  });
+});

@@ -19,6 +19,8 @@ export interface DatabaseOptions {
   /** PGlite data directory; undefined with no url → in memory */
   dataDir?: string;
   poolMax?: number;
+  /** Where knex's own warnings go (default: knex prints them on the console). */
+  log?: Knex.Logger;
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
@@ -27,6 +29,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       client: 'pg',
       connection: { connectionString: options.url, application_name: 'stuurinfo' },
       pool: { min: 0, max: options.poolMax ?? 10 },
+      ...(options.log ? { log: options.log } : {}),
       migrations: { migrationSource, tableName: 'knex_migrations' },
     });
     return { knex: instance, kind: 'postgres', close: () => instance.destroy() };
@@ -42,6 +45,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     client: ClientPgLite as unknown as typeof Knex.Client,
     dialect: 'postgres',
     connection,
+    ...(options.log ? { log: options.log } : {}),
     migrations: { migrationSource, tableName: 'knex_migrations' },
   });
   return { knex: instance, kind: 'pglite', close: () => instance.destroy() };

@@ -115,6 +115,23 @@ const CHECKS: Record<EventType, Check> = {
   'letter.sent': (d, p) => requiredText(d, 'letterType', p),
 };
 
+/** PostgreSQL text and JSONB cannot hold U+0000 or half a surrogate pair. */
+// eslint-disable-next-line no-control-regex -- U+0000 is exactly what this looks for
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** The path of the first string (or key) under `value` that PostgreSQL cannot store, or null. */
+function unstorableText(value: unknown, path: string, depth = 0): string | null {
+  if (typeof value === 'string') return UNSTORABLE.test(value) ? path : null;
+  if (depth > 20 || typeof value !== 'object' || value === null) return null;
+  for (const [k, v] of Object.entries(value)) {
+    const child = Array.isArray(value) ? `${path}[${k}]` : `${path}.${k}`;
+    if (UNSTORABLE.test(k)) return `${path}[${JSON.stringify(k)}]`;
+    const found = unstorableText(v, child, depth + 1);
+    if (found) return found;
+  }
+  return null;
+}
+
 /** Validates one raw event. Returns the event, or the problems (never both). */
 export function validateEvent(raw: unknown, position: number): { event?: CaseEvent; problems: EventProblem[] } {
   const problems: EventProblem[] = [];
@@ -133,6 +150,12 @@ export function validateEvent(raw: unknown, position: number): { event?: CaseEve
   const data = raw.data === undefined ? {} : raw.data;
   if (!isPlainObject(data)) problem('data', 'must be an object');
   else if (EVENT_TYPES.includes(type)) CHECKS[type](data, problem);
+  for (const field of ['id', 'caseId', 'type'] as const) {
+    if (unstorableText(raw[field], field)) problem(field, 'contains U+0000 or an unpaired UTF-16 surrogate (\\ud800-\\udfff), which cannot be stored');
+  }
+  const badText = unstorableText(data, 'data');
+  if (badText) problem(badText, 'contains U+0000 or an unpaired UTF-16 surrogate (\\ud800-\\udfff), which cannot be stored');
+  if (JSON.stringify(data ?? {}).length > 100_000) problem('data', 'is larger than 100,000 characters');
   const unknown = Object.keys(raw).filter((k) => !['id', 'type', 'caseId', 'at', 'data'].includes(k));
   if (unknown.length) problem(unknown[0], `is not an event field; the fields are id, type, caseId, at, data`);
   if (problems.length) return { problems };

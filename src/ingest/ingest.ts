@@ -77,20 +77,30 @@ export async function ingestRaw(ctx: IngestContext, raw: unknown[], firstPositio
 export async function ingestEvents(ctx: IngestContext, events: CaseEvent[], positions = new Map<string, number>()): Promise<IngestSummary> {
   const summary: IngestSummary = { received: events.length, inserted: 0, duplicates: 0, casesRebuilt: 0 };
   if (events.length === 0) return summary;
+  // The same id twice in one batch: once if it is the same event, refused if it is not.
+  const firstById = new Map<string, CaseEvent>();
+  const conflictsInBatch: EventProblem[] = [];
+  for (const e of events) {
+    const first = firstById.get(e.id);
+    if (!first) firstById.set(e.id, e);
+    else if (!sameEvent(first, e)) conflictsInBatch.push({ position: positions.get(e.id) ?? -1, id: e.id, field: 'id', message: 'is used by another, different event in this batch' });
+  }
+  if (conflictsInBatch.length) throw new IngestRefused(conflictsInBatch);
+  const unique = [...firstById.values()];
   await ctx.knex.transaction(async (trx) => {
     // Serialise writers per case, so two importers rebuilding the same case cannot interleave.
-    const caseIds = [...new Set(events.map((e) => e.caseId))].sort();
+    const caseIds = [...new Set(unique.map((e) => e.caseId))].sort();
     await trx.raw('select pg_advisory_xact_lock(hashtext(c)) from unnest(?::text[]) as c order by c', [caseIds]);
 
     const inserted = new Set<string>();
-    for (const chunk of chunks(events, 2000)) {
+    for (const chunk of chunks(unique, 2000)) {
       const rows = await trx('events')
         .insert(chunk.map((e) => ({ id: e.id, case_id: e.caseId, type: e.type, at: new Date(e.at), data: JSON.stringify(e.data) })))
         .onConflict('id').ignore()
         .returning('id');
       for (const r of rows as { id: string }[]) inserted.add(r.id);
     }
-    const repeated = events.filter((e) => !inserted.has(e.id));
+    const repeated = unique.filter((e) => !inserted.has(e.id));
     if (repeated.length) {
       // The same event twice counts once; an id reused for a different event is refused.
       const stored = await trx('events').select('id', 'type', 'case_id', 'at', 'data').whereIn('id', repeated.map((e) => e.id));
@@ -107,7 +117,7 @@ export async function ingestEvents(ctx: IngestContext, events: CaseEvent[], posi
     }
     summary.inserted = inserted.size;
     summary.duplicates = events.length - inserted.size;
-    const affected = [...new Set(events.filter((e) => inserted.has(e.id)).map((e) => e.caseId))];
+    const affected = [...new Set(unique.filter((e) => inserted.has(e.id)).map((e) => e.caseId))];
     summary.casesRebuilt = await rebuildCases(trx, ctx, affected);
   });
   return summary;

@@ -1,8 +1,9 @@
 // Why: relative periods ("last quarter", "this week") and calendar buckets must follow the civil
 // calendar of the request's time zone, across daylight-saving changes and with ISO weeks. dayjs'
 // own tz arithmetic is unreliable across DST, so every step here works on the local wall-clock time
-// (formatted, shifted in UTC, converted back), which is exact for calendar units.
+// (src/time/wall-clock.ts: shifted in UTC, converted back), which is exact for calendar units.
 import { dayjs } from '../time/zone';
+import { fromWall as instantOfWall, toWall } from '../time/wall-clock';
 import { Granularity, RelativePeriod } from './types';
 
 type Unit = 'hour' | 'day' | 'week' | 'month' | 'quarter' | 'year';
@@ -11,13 +12,11 @@ export const GRANULARITY_UNIT: Record<Granularity, Unit> = {
   HOUR: 'hour', DAY: 'day', WEEK: 'week', MONTH: 'month', QUARTER: 'quarter', YEAR: 'year',
 };
 
-const WALL = 'YYYY-MM-DDTHH:mm:ss.SSS';
-
 function wall(ms: number, zone: string) {
-  return dayjs.utc(dayjs(ms).tz(zone).format(WALL));
+  return dayjs.utc(toWall(ms, zone));
 }
 function fromWall(w: dayjs.Dayjs, zone: string): number {
-  return dayjs.tz(w.format(WALL), zone).valueOf();
+  return instantOfWall(w.valueOf(), zone);
 }
 
 /** Start of the local calendar unit that contains `ms`. */

@@ -2,6 +2,7 @@
 // calendar of DEFAULT_TIMEZONE, so 8 weeks across a daylight-saving change ends at the same local
 // time of day, as a civil servant reading the letter would expect.
 import { dayjs } from './zone';
+import { fromWall, toWall } from './wall-clock';
 
 export interface Duration {
   years: number; months: number; weeks: number; days: number;
@@ -19,20 +20,19 @@ export function parseDuration(text: string): Duration | null {
 
 /** `start` plus `duration` on the wall clock of `zone`; returns epoch milliseconds. */
 export function addDuration(startMs: number, duration: Duration, zone: string): number {
-  // Calendar parts move the local wall-clock time; clock parts are elapsed time.
-  const wall = dayjs(startMs).tz(zone).format('YYYY-MM-DDTHH:mm:ss.SSS');
-  const shifted = dayjs.utc(wall)
+  // Calendar parts move the local wall-clock time (months clamp to the month's end); clock parts
+  // are elapsed time.
+  const shifted = dayjs.utc(toWall(startMs, zone))
     .add(duration.years, 'year')
     .add(duration.months, 'month')
     .add(duration.weeks * 7 + duration.days, 'day')
-    .format('YYYY-MM-DDTHH:mm:ss.SSS');
-  const calendarMs = dayjs.tz(shifted, zone).valueOf();
+    .valueOf();
   const clockMs = ((duration.hours * 60 + duration.minutes) * 60 + duration.seconds) * 1000;
-  return calendarMs + clockMs;
+  return fromWall(shifted, zone) + clockMs;
 }
 
 /** The end of a local calendar date (`2025-03-01`) in `zone`: the last millisecond of that day. */
 export function endOfLocalDate(date: string, zone: string): number {
-  const next = dayjs.utc(date).add(1, 'day').format('YYYY-MM-DDTHH:mm:ss');
-  return dayjs.tz(next, zone).valueOf() - 1;
+  const [y, m, d] = date.split('-').map(Number);
+  return fromWall(Date.UTC(y, m - 1, d + 1), zone) - 1;
 }
