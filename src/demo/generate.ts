@@ -225,7 +225,7 @@ function ooievaarspasStory(r: Random, clock: ZoneClock, reference: string, creat
   // The plan, in workdays on the legal clock (time suspended excluded) from the day of arrival.
   const result = r.weighted([['verstrekt', 86], ['geweigerd', 11], ['beeindigd', 3]]);
   const extended = r.chance(0.1);
-  const assignAt = r.chance(0.06) ? r.int(5, 15) : r.weighted([[0, 55], [1, 30], [2, 15]]);
+  const assignAt = r.chance(0.06) ? r.int(5, 15) : r.weighted([[0, 60], [1, 30], [2, 10]]);
   const intakeDoneAt = assignAt + (r.chance(0.08) ? r.int(2, 4) : r.weighted([[0, 70], [1, 30]]));
   // ~12% of the cases without extension take longer than 8 weeks (40 workdays).
   const planned = extended ? r.int(36, 72) : Math.round(r.logNormal(18, 0.7));
@@ -233,7 +233,7 @@ function ooievaarspasStory(r: Random, clock: ZoneClock, reference: string, creat
   const decideAt = total - r.int(1, Math.min(4, total - intakeDoneAt - 1));
   // After intake the case waits in its handler's work stock (no open task) until the assessment
   // starts; the assessment itself mostly fits its two-week step term.
-  const assessing = Math.min(decideAt - intakeDoneAt, Math.max(1, Math.round(r.logNormal(6, 0.6))));
+  const assessing = Math.min(decideAt - intakeDoneAt, Math.max(1, Math.round(r.logNormal(7, 0.6))));
   const startAt = decideAt - assessing;
 
   const plan: { at: number; kind: Milestone }[] = [{ at: startAt, kind: 'start' }];
@@ -411,7 +411,7 @@ function parkeervergunningStory(r: Random, clock: ZoneClock, reference: string, 
   if (r.chance(0.012)) {
     // Never paid: after six weeks the request is withdrawn.
     s.on(workdayOnOrAfter(s.day + r.int(42, 49))).add('task.completed', { taskId: payment });
-    decide('afgewezen', 'ingetrokken');
+    decide('ingetrokken', 'ingetrokken');
     return s;
   }
   const quick = r.int(0, 4), slow = r.int(5, 13), late = r.int(15, 35);

@@ -35,14 +35,21 @@ export interface CaseProjection {
 }
 
 /**
- * The order in which events apply: by `at`; at the same instant `case.created` first, then by id,
- * so the result never depends on arrival order.
+ * The order in which events apply: by `at`. At the same instant, in causal order: `case.created`
+ * first, then `task.created`, the other events, `task.completed`, and `case.closed` last; then by
+ * id. So the result never depends on arrival order, and a producer that stamps a task's creation
+ * and completion (or a decision letter and the closing) with the same instant gets what it meant.
  */
+const SAME_INSTANT_RANK: Partial<Record<CaseEvent['type'], number>> = {
+  'case.created': 0, 'task.created': 1, 'task.completed': 3, 'case.closed': 4,
+};
+const rankOf = (e: CaseEvent) => SAME_INSTANT_RANK[e.type] ?? 2;
+
 export function compareEvents(a: CaseEvent, b: CaseEvent): number {
   if (a.at !== b.at) return a.at - b.at;
-  const ca = a.type === 'case.created' ? 0 : 1;
-  const cb = b.type === 'case.created' ? 0 : 1;
-  if (ca !== cb) return ca - cb;
+  const ra = rankOf(a);
+  const rb = rankOf(b);
+  if (ra !== rb) return ra - rb;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 

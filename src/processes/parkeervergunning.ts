@@ -13,6 +13,7 @@ export const parkeervergunning: ProcessDefinition = {
     { key: 'wacht_op_betaling', label: 'Wacht op betaling', order: 3, final: false },
     { key: 'verleend', label: 'Vergunning verleend', order: 4, final: true },
     { key: 'afgewezen', label: 'Afgewezen', order: 5, final: true },
+    { key: 'ingetrokken', label: 'Ingetrokken door aanvrager', order: 6, final: true },
   ],
   roles: [
     { key: 'medewerker', label: 'Medewerker vergunningen' },

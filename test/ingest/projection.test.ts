@@ -359,3 +359,29 @@ describe('projectCase: events before creation, and order', () => {
     }
   });
 });
+
+describe('projectCase: events at the same instant apply in causal order', () => {
+  it('creates a task before completing it even when the ids sort the other way', () => {
+    const at = '2025-01-07T09:00:00Z';
+    const p = project([
+      created(),
+      ev('task.completed', at, { taskId: 't1' }, 'x-10'),
+      ev('task.created', at, { taskId: 't1', step: 'intake' }, 'x-2'),
+    ]);
+    // Created and completed at the same instant: a task of zero duration, completed, not open.
+    expect(p.tasks).toHaveLength(1);
+    expect(p.tasks[0].completed_at).toBe(ms(at));
+    expect(p.taskIntervals).toEqual([]);
+  });
+
+  it('ends a status change and a closing at the same instant in one closed interval with the new status', () => {
+    const at = '2025-02-01T09:00:00Z';
+    const p = project([
+      created(),
+      ev('case.closed', at, { result: 'verstrekt' }, 'a-1'),
+      ev('case.status_changed', at, { status: 'afgehandeld' }, 'b-2'),
+    ]);
+    const last = p.intervals[p.intervals.length - 1];
+    expect(last).toMatchObject({ is_open: false, status: 'afgehandeld', closed_at: ms(at) });
+  });
+});
