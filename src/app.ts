@@ -19,7 +19,13 @@ import { buildApiSchema } from './graphql/schema';
 import { createRequestContext, RequestContext, Services } from './graphql/context';
 import { formatError } from './graphql/format-error';
 import { playgroundRouter } from './http/playground';
+import { webRouter } from './http/web';
 import { IngestContext } from './ingest/ingest';
+import pino, { Logger } from 'pino';
+import { randomUUID } from 'node:crypto';
+import { Authenticator } from './auth/authenticate';
+import { queryLimitsRule } from './graphql/limits';
+import { requestLogPlugin } from './graphql/request-log';
 import { DashboardService } from './dashboards/service';
 import { readDashboardFiles, validateDashboards } from './dashboards/load';
 import type { DashboardDefinition } from './dashboards/types';
@@ -41,6 +47,8 @@ export interface AppOptions {
   log?: (e: unknown) => void;
   /** Use these dashboards instead of dashboards/*.dashboard.json (tests). */
   dashboards?: DashboardDefinition[];
+  /** Structured request log; default pino to stdout at config.logLevel. */
+  logger?: Logger;
 }
 
 export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<App> {
@@ -51,7 +59,15 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   await syncProcesses(db.knex, PROCESSES);
 
   const ingest: IngestContext = { knex: db.knex, catalog, zone: config.defaultTimezone };
-  const engine = new KpiEngine({ knex: db.knex, catalog, registry, defaultTimezone: config.defaultTimezone, maxBuckets: config.maxBuckets });
+  const engine = new KpiEngine({
+    knex: db.knex, catalog, registry, defaultTimezone: config.defaultTimezone,
+    maxBuckets: config.maxBuckets, maxPoints: config.maxPoints, privacy: config.privacy,
+  });
+  const logger = options.logger ?? pino({ level: config.logLevel, base: { service: 'stuurinfo' } });
+  const authenticator = new Authenticator(config.auth);
+  if (config.auth.mode === 'off') {
+    logger.warn('AUTHENTICATION IS OFF (AUTH_MODE=off): every caller may read every process and send events. Development only; refused when NODE_ENV=production.');
+  }
   const dashboardDefinitions = options.dashboards ?? readDashboardFiles();
   await validateDashboards(dashboardDefinitions, catalog, engine);
   const dashboards = new DashboardService(dashboardDefinitions, options.log);
@@ -62,10 +78,15 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const server = http.createServer(expressApp);
   const apollo = new ApolloServer<RequestContext>({
     schema: await buildApiSchema(),
-    introspection: true,
+    introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
-    formatError: (formatted, error) => formatError(formatted, error, options.log),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server }), ApolloServerPluginLandingPageDisabled()],
+    formatError: (formatted, error) => formatError(formatted, error, options.log ?? ((e) => logger.error({ err: e }, 'internal error'))),
+    validationRules: [queryLimitsRule(config.limits)],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer: server }),
+      ApolloServerPluginLandingPageDisabled(),
+      requestLogPlugin(logger),
+    ],
   });
   await apollo.start();
 
@@ -86,10 +107,31 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       next();
     });
   }
-  expressApp.get('/', (_req, res) => void res.redirect(config.playground ? '/playground' : '/health/ready'));
-  expressApp.use('/graphql', express.json({ limit: '5mb' }), expressMiddleware(apollo, {
-    context: async () => createRequestContext(services),
+  expressApp.use(webRouter());
+  expressApp.use('/graphql', (req, res, next) => {
+    // A request id for the log line and the response, taken from a proxy when it is sane.
+    const given = req.get('x-request-id');
+    const id = given && /^[A-Za-z0-9._-]{1,100}$/.test(given) ? given : randomUUID();
+    res.locals.requestId = id;
+    res.setHeader('X-Request-Id', id);
+    next();
+  });
+  expressApp.use('/graphql', express.json({ limit: config.limits.maxBodyBytes }), expressMiddleware(apollo, {
+    context: async ({ req, res }) => {
+      const principal = await authenticator.authenticate(req.headers.authorization);
+      return createRequestContext(services, principal, String(res.locals.requestId));
+    },
   }));
+  // A body over the limit or unparsable JSON: a contract error, not an HTML page.
+  expressApp.use((err: { type?: string; status?: number }, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (err?.type === 'entity.too.large') {
+      return void res.status(413).json({ errors: [{ message: `The request body is larger than ${config.limits.maxBodyBytes} bytes.`, extensions: { code: 'BAD_USER_INPUT', field: 'body' } }] });
+    }
+    if (err?.type === 'entity.parse.failed') {
+      return void res.status(400).json({ errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_USER_INPUT', field: 'body' } }] });
+    }
+    next(err);
+  });
 
   return {
     config, db, services, server,

@@ -1,6 +1,11 @@
 // Why: one place reads the environment, so every part of the service (server, CLI, tests) agrees
 // on the database, the port and the default time zone, and a typo in a variable fails loudly.
 import { isValidTimeZone } from './time/zone';
+import { AuthConfig, loadAuthConfig } from './auth/authenticate';
+import { loadPermissions } from './auth/permissions';
+import { PROCESSES } from './processes';
+import type { PrivacyGuard } from './kpi/engine';
+import type { QueryLimits } from './graphql/limits';
 
 export interface AppConfig {
   /** postgres://… for a real PostgreSQL; undefined → embedded PGlite in `dataDir`. */
@@ -14,8 +19,35 @@ export interface AppConfig {
   defaultTimezone: string;
   /** Serve the GraphiQL playground at /playground. */
   playground: boolean;
-  /** Upper bound on buckets × groups a KPI may return. */
+  /** Most time buckets one KPI request may produce. */
   maxBuckets: number;
+  /** Most points (buckets × group combinations) one KPI answer may hold. */
+  maxPoints: number;
+  production: boolean;
+  auth: AuthConfig;
+  /** Schema introspection (the playground needs it). */
+  introspection: boolean;
+  privacy: PrivacyGuard;
+  limits: QueryLimits & { maxBodyBytes: number };
+  /** Statement timeout of KPI queries on PostgreSQL, in ms. */
+  kpiTimeoutMs: number;
+  logLevel: string;
+}
+
+function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const v = env[name];
+  if (v === undefined || v === '') return fallback;
+  if (['true', '1', 'on', 'yes'].includes(v.toLowerCase())) return true;
+  if (['false', '0', 'off', 'no'].includes(v.toLowerCase())) return false;
+  throw new Error(`${name} "${v}" must be true or false`);
+}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
+  const v = env[name];
+  if (v === undefined || v === '') return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) throw new Error(`${name} "${v}" must be a whole number of at least ${min}`);
+  return n;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -27,13 +59,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new Error(`PORT "${env.PORT}" is not a port number`);
   }
+  const production = env.NODE_ENV === 'production';
+  const auth = loadAuthConfig(env);
+  if (auth.mode !== 'off') auth.permissions = loadPermissions(env, PROCESSES.map((p) => p.key));
+  const playground = bool(env, 'PLAYGROUND', !production);
   return {
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: env.DATA_DIR || './.data',
     port,
-    demoData: (env.DEMO_DATA ?? 'true').toLowerCase() !== 'false',
+    demoData: bool(env, 'DEMO_DATA', true),
     defaultTimezone,
-    playground: (env.PLAYGROUND ?? (env.NODE_ENV === 'production' ? 'false' : 'true')).toLowerCase() !== 'false',
-    maxBuckets: Number(env.MAX_BUCKETS || 2000),
+    playground,
+    maxBuckets: int(env, 'MAX_BUCKETS', 2000),
+    maxPoints: int(env, 'MAX_POINTS', 20_000),
+    production,
+    auth,
+    introspection: bool(env, 'INTROSPECTION', !production || playground),
+    privacy: {
+      assigneeDimension: bool(env, 'ASSIGNEE_DIMENSION', true),
+      minGroupSize: int(env, 'PRIVACY_MIN_GROUP_SIZE', production ? 5 : 1),
+    },
+    limits: {
+      maxBodyBytes: int(env, 'MAX_BODY_BYTES', 10 * 1024 * 1024, 1024),
+      maxDepth: int(env, 'MAX_QUERY_DEPTH', 12),
+      maxKpiFields: int(env, 'MAX_KPI_FIELDS', 200),
+      maxFields: int(env, 'MAX_FIELDS', 5000),
+    },
+    kpiTimeoutMs: int(env, 'KPI_TIMEOUT_MS', 30_000, 100),
+    logLevel: env.LOG_LEVEL || 'info',
   };
 }

@@ -12,7 +12,7 @@ describe(`HTTP surface on ${databaseLabel()}`, () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    app = await createApp({ ...loadConfig({}), port: 0 }, { db, log: (e) => logged.push(e) });
+    app = await createApp({ ...loadConfig({ LOG_LEVEL: 'silent' }), port: 0 }, { db, log: (e) => logged.push(e) });
     url = await app.listen();
   });
   afterAll(async () => {
@@ -80,7 +80,7 @@ describe(`ingestEvents over HTTP on ${databaseLabel()}`, () => {
   let url: string;
   beforeAll(async () => {
     db = await createTestDatabase();
-    app = await createApp({ ...loadConfig({}), port: 0 }, { db });
+    app = await createApp({ ...loadConfig({ LOG_LEVEL: 'silent' }), port: 0 }, { db });
     url = await app.listen();
   });
   afterAll(async () => {

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ProcessCatalog } from '../processes';
 import type { KpiEngine } from '../kpi/engine';
-import { DashboardDefinition, DISPLAY_TYPES, VIEWER_FILTERS, WidgetDefinition } from './types';
+import { DashboardDefinition, DISPLAY_TYPES, SERIES_DISPLAYS, VIEWER_FILTERS, WidgetDefinition } from './types';
 import { dimensionsFromJson, mergeDimensions } from './dimensions-json';
 
 export const DASHBOARD_DIR = path.resolve(__dirname, '../../dashboards');
@@ -75,5 +75,5 @@ export async function validateDashboards(dashboards: DashboardDefinition[], cata
 }
 
 export function widgetUsesSeries(w: WidgetDefinition): boolean {
-  return ['line', 'area', 'bar', 'table'].includes(w.display) && !(w.dimensions && w.dimensions.granularity === null);
+  return SERIES_DISPLAYS.includes(w.display) && !(w.dimensions && w.dimensions.granularity === null);
 }

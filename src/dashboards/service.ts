@@ -5,6 +5,7 @@ import { GraphQLError } from 'graphql';
 import type { RequestContext } from '../graphql/context';
 import type { DimensionsRequest, KpiAnswer } from '../kpi/types';
 import { badInput, ErrorCode } from '../errors';
+import { canRead, forbidden } from '../auth/principal';
 import { DashboardDefinition, WidgetDefinition } from './types';
 import { dimensionsFromJson, mergeDimensions } from './dimensions-json';
 import { widgetUsesSeries } from './load';
@@ -43,6 +44,8 @@ export class DashboardService {
   async answer(key: string, viewerInput: DimensionsRequest | null | undefined, ctx: RequestContext): Promise<{ dashboard: DashboardDefinition; widgets: WidgetAnswer[] }> {
     const d = this.byKey.get(key);
     if (!d) throw badInput('key', `unknown dashboard "${key}"`, [...this.byKey.keys()]);
+    const denied = d.caseTypes.filter((t) => !canRead(ctx.principal, t));
+    if (denied.length) throw forbidden('key', `dashboard ${d.key} shows ${denied.join(', ')}, which you may not read`);
     const viewer: DimensionsRequest = { ...(viewerInput ?? {}) };
     for (const field of NOT_VIEWER) {
       if (viewer[field] !== undefined && viewer[field] !== null) throw badInput(`dimensions.${field}`, 'is set by each widget, not by the viewer of a dashboard');
@@ -53,16 +56,20 @@ export class DashboardService {
     }
     // Check the viewer's filters once, so a bad filter is one clear error, not one per widget.
     const first = d.widgets[0];
-    await ctx.engine.resolve(first.kpi, mergeDimensions(this.widgetDimensions(d, first, viewer), { granularity: viewer.granularity ?? undefined }), first.params ?? null, ctx.now);
+    await ctx.engine.resolve(first.kpi, mergeDimensions(this.widgetDimensions(d, first, viewer), { granularity: viewer.granularity ?? undefined }), first.params ?? null, ctx.now, ctx.principal);
 
     const widgets = await Promise.all(d.widgets.map(async (w): Promise<WidgetAnswer> => {
       try {
-        const req = await ctx.engine.resolve(w.kpi, this.widgetDimensions(d, w, viewer), w.params ?? null, ctx.now);
+        ctx.kpiNames.add(w.kpi);
+        const req = await ctx.engine.resolve(w.kpi, this.widgetDimensions(d, w, viewer), w.params ?? null, ctx.now, ctx.principal);
         return { widget: w, result: await ctx.kpiLoader.load(req), error: null };
       } catch (e) {
         const code = e instanceof GraphQLError ? (e.extensions.code as string) : undefined;
         if (e instanceof GraphQLError && code && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
           return { widget: w, result: null, error: { code, message: e.message, field: (e.extensions.field as string) ?? null } };
+        }
+        if ((e as { code?: string })?.code === '57014') {
+          return { widget: w, result: null, error: { code: ErrorCode.TIMEOUT, message: 'The KPI query took too long and was cancelled. Narrow the period or the granularity.', field: null } };
         }
         this.log(e);
         return { widget: w, result: null, error: { code: ErrorCode.INTERNAL_SERVER_ERROR, message: 'Internal server error. The error has been logged.', field: null } };

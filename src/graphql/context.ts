@@ -7,6 +7,7 @@ import type { IngestContext } from '../ingest/ingest';
 import type { ProcessCatalog } from '../processes';
 import { createKpiLoader } from '../kpi/loader';
 import type { DashboardService } from '../dashboards/service';
+import type { Principal } from '../auth/principal';
 
 export interface Services {
   engine: KpiEngine;
@@ -18,8 +19,12 @@ export interface Services {
 export interface RequestContext extends Services {
   now: number;
   kpiLoader: DataLoader<KpiRequest, KpiAnswer, string>;
+  principal: Principal;
+  requestId: string;
+  /** KPI names this request asked, for the request log. */
+  kpiNames: Set<string>;
 }
 
-export function createRequestContext(services: Services): RequestContext {
-  return { ...services, now: Date.now(), kpiLoader: createKpiLoader(services.engine) };
+export function createRequestContext(services: Services, principal: Principal, requestId: string): RequestContext {
+  return { ...services, now: Date.now(), kpiLoader: createKpiLoader(services.engine), principal, requestId, kpiNames: new Set() };
 }

@@ -13,7 +13,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, lo
   const { stacktrace: _stack, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
   if (code && PASS.has(code)) return { ...formatted, extensions };
   if (code && GRAPHQL_INPUT.has(code)) {
-    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.BAD_USER_INPUT, reason: code } };
+    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { ...extensions, code: ErrorCode.BAD_USER_INPUT, reason: code } };
   }
   const original = unwrapResolverError(error) as { code?: string } | undefined;
   if (original && original.code === '57014') {

@@ -3,7 +3,9 @@
 // and every group combination filled (0 for counts, null for means).
 import type { Knex } from 'knex';
 import { ProcessCatalog } from '../processes';
-import { unknownKpi } from '../errors';
+import { badInput, unknownKpi } from '../errors';
+import { DEVELOPMENT_PRINCIPAL, Principal } from '../auth/principal';
+import { applyPrivacy } from './privacy';
 import { KpiRegistry, RegisteredKpi } from './registry';
 import { resolveDimensions, resolveParams, ResolveContext } from './resolve-dimensions';
 import { buildKpiQuery } from './query/build-kpi-query';
@@ -23,9 +25,21 @@ export interface EngineOptions {
   registry: KpiRegistry;
   defaultTimezone: string;
   maxBuckets: number;
+  /** Most points (buckets × group combinations) one answer may hold. */
+  maxPoints?: number;
+  /** Privacy guard for per-person figures (docs/security.md). */
+  privacy?: PrivacyGuard;
 }
 
-interface Row { bucket_start: Date | string | null; is_total: boolean; case_key?: string; value: number | null; [g: string]: unknown }
+export interface PrivacyGuard {
+  /** false: no ASSIGNEE group or assignees filter at all. */
+  assigneeDimension: boolean;
+  /** Groups of fewer facts are merged into "other"; a filter on people below it is refused. 1: off. */
+  minGroupSize: number;
+}
+
+
+export interface Row { bucket_start: Date | string | null; is_total: boolean; case_key?: string; value: number | null; n?: number; [g: string]: unknown }
 
 export class KpiEngine {
   constructor(readonly options: EngineOptions) {}
@@ -35,7 +49,13 @@ export class KpiEngine {
   }
 
   /** Validates a request; throws BAD_USER_INPUT / UNKNOWN_KPI errors. `now` is fixed per HTTP request. */
-  async resolve(name: string, dimensions: DimensionsRequest | null | undefined, params: Record<string, unknown> | null | undefined, now: number): Promise<KpiRequest> {
+  async resolve(
+    name: string,
+    dimensions: DimensionsRequest | null | undefined,
+    params: Record<string, unknown> | null | undefined,
+    now: number,
+    principal: Principal = DEVELOPMENT_PRINCIPAL,
+  ): Promise<KpiRequest> {
     const kpi = this.options.registry.get(name);
     if (!kpi) throw unknownKpi(name, this.options.registry.names());
     const ctx: ResolveContext = {
@@ -44,6 +64,8 @@ export class KpiEngine {
       maxBuckets: this.options.maxBuckets,
       now: () => now,
       caseTypeExists: async (t) => !!(await this.options.knex('cases').where('case_type', t).first(this.options.knex.raw('1 as x'))),
+      principal,
+      assigneeDimension: this.options.privacy?.assigneeDimension ?? true,
     };
     const dims = await resolveDimensions(dimensions, kpi.options, ctx);
     const p = resolveParams(params, kpi.options, dims.caseTypes ?? this.options.catalog.keys());
@@ -54,10 +76,16 @@ export class KpiEngine {
     return req.kpi.instance.measure(req.params, req.dims);
   }
 
+  /** Whether the privacy guard must see how many facts stand behind each value. */
+  private guarded(req: KpiRequest): boolean {
+    const min = this.options.privacy?.minGroupSize ?? 1;
+    return min > 1 && (req.dims.assignees !== null || req.dims.groupBy.includes('ASSIGNEE'));
+  }
+
   /** Runs one request. */
   async run(req: KpiRequest): Promise<KpiAnswer> {
     const { knex } = this.options;
-    const built = buildKpiQuery(knex, this.measureOf(req), req.dims, { params: req.params });
+    const built = buildKpiQuery(knex, this.measureOf(req), req.dims, { params: req.params, counts: this.guarded(req) });
     const rows = (await built.query) as Row[];
     return this.shape(req, rows, built.groups);
   }
@@ -70,7 +98,7 @@ export class KpiEngine {
     const { knex } = this.options;
     const first = reqs[0];
     const caseIds = [...new Set(reqs.map((r) => r.dims.caseId!))];
-    const built = buildKpiQuery(knex, this.measureOf(first), { ...first.dims, caseId: null }, { params: first.params, caseIds });
+    const built = buildKpiQuery(knex, this.measureOf(first), { ...first.dims, caseId: null }, { params: first.params, caseIds, counts: this.guarded(first) });
     const rows = (await built.query) as Row[];
     const byCase = new Map<string, Row[]>();
     const shared = rows.filter((r) => r.case_key === null || r.case_key === undefined);
@@ -85,12 +113,14 @@ export class KpiEngine {
     return reqs.map((r) => this.shape(r, [...shared, ...(byCase.get(r.dims.caseId!) ?? [])], built.groups, buckets));
   }
 
-  private shape(req: KpiRequest, rows: Row[], groups: { by: GroupValue['by']; attribute?: string }[], buckets = bucketList(rows)): KpiAnswer {
+  private shape(req: KpiRequest, rowsIn: Row[], groups: { by: GroupValue['by']; attribute?: string }[], buckets = bucketList(rowsIn)): KpiAnswer {
     const { dims, kpi } = req;
+    let rows = rowsIn;
     const isCount = kpi.options.unit === 'count';
     const empty = isCount ? 0 : null;
     const totalRow = rows.find((r) => r.is_total && r.value !== null && r.value !== undefined);
     const value = totalRow ? Number(totalRow.value) : empty;
+    if (this.guarded(req)) rows = applyPrivacy(this.options.privacy!.minGroupSize, req, rows, groups, totalRow);
 
     const points: KpiPoint[] = [];
     if (dims.granularity !== null || dims.groupBy.length > 0) {
@@ -123,6 +153,10 @@ export class KpiEngine {
         }
       }
     }
+    const maxPoints = this.options.maxPoints ?? 20_000;
+    if (points.length > maxPoints) {
+      throw badInput('dimensions.groupBy', `this request gives ${points.length} points (buckets × group combinations); at most ${maxPoints} are allowed. Use fewer groups, a coarser granularity or a shorter period`);
+    }
     const { from, to, relative } = dims.period;
     return {
       name: kpi.options.name,
@@ -135,6 +169,7 @@ export class KpiEngine {
         timezone: dims.timezone,
         relative,
       },
+      granularity: dims.granularity,
       points,
     };
   }

@@ -2,6 +2,7 @@
 // becomes a BAD_USER_INPUT error that names the field and what is allowed. What leaves this file is
 // a ResolvedDimensions: the period turned into instants, defaults applied, nothing left to guess.
 import { badInput } from '../errors';
+import { canRead, DEVELOPMENT_PRINCIPAL, forbidden, Principal } from '../auth/principal';
 import { ProcessCatalog } from '../processes';
 import { isValidTimeZone } from '../time/zone';
 import { addUnits, countBuckets, GRANULARITY_UNIT, resolveRelative, startOf } from './period';
@@ -16,6 +17,10 @@ export interface ResolveContext {
   now: () => number;
   /** Whether events of this (not configured) case type exist; such types have no statuses or terms. */
   caseTypeExists: (caseType: string) => Promise<boolean>;
+  /** Who asks: limits the processes in scope. Default: everything (development). */
+  principal?: Principal;
+  /** Privacy guard: per-person dimensions allowed at all. Default true. */
+  assigneeDimension?: boolean;
 }
 
 const MAX_LIST = 200;
@@ -54,6 +59,7 @@ export async function resolveDimensions(
 ): Promise<ResolvedDimensions> {
   const req: DimensionsRequest = { ...(kpi.defaults ?? {}), ...stripNulls(input ?? {}) };
   const F = (name: string) => `dimensions.${name}`;
+  const principal = ctx.principal ?? DEVELOPMENT_PRINCIPAL;
 
   const timezone = req.timezone ?? ctx.defaultTimezone;
   if (!isValidTimeZone(timezone)) throw badInput(F('timezone'), `"${String(timezone).slice(0, 64)}" is not an IANA time zone name such as Europe/Amsterdam or UTC`);
@@ -71,8 +77,15 @@ export async function resolveDimensions(
       const outside = caseTypes.filter((t) => !kpi.caseTypes!.includes(t));
       if (outside.length) throw badInput(F('caseTypes'), `KPI ${kpi.name} is about ${kpi.caseTypes.join(', ')} only`, kpi.caseTypes);
     }
+    const denied = caseTypes.filter((t) => !canRead(principal, t));
+    if (denied.length) throw forbidden(F('caseTypes'), `you may not read ${denied.join(', ')}`);
   } else if (kpi.caseTypes) {
-    caseTypes = [...kpi.caseTypes];
+    caseTypes = kpi.caseTypes.filter((t) => canRead(principal, t));
+    if (caseTypes.length === 0) throw forbidden('name', `KPI ${kpi.name} is about ${kpi.caseTypes.join(', ')}, which you may not read`);
+  } else if (principal.readable !== 'all') {
+    // Without caseTypes the scope is what the caller may read.
+    caseTypes = ctx.catalog.keys().filter((t) => canRead(principal, t));
+    if (caseTypes.length === 0) throw forbidden(F('caseTypes'), 'you may not read any process');
   }
   const scope = (caseTypes ?? ctx.catalog.keys()).map((k) => ctx.catalog.get(k));
   const allConfigured = scope.every((p) => p !== undefined);
@@ -86,6 +99,11 @@ export async function resolveDimensions(
   const steps = list(F('steps'), req.steps);
   checkAllowed(F('steps'), steps, allowedOf((p) => p.steps.map((s) => s.key)));
   const assignees = list(F('assignees'), req.assignees);
+  if (ctx.assigneeDimension === false) {
+    // Privacy guard (docs/security.md): per-person figures are switched off in this deployment.
+    if (assignees) throw forbidden(F('assignees'), 'figures per civil servant are switched off in this deployment');
+    if (req.groupBy?.includes('ASSIGNEE')) throw forbidden(F('groupBy'), 'figures per civil servant (ASSIGNEE) are switched off in this deployment');
+  }
 
   if (req.timeliness !== undefined && req.timeliness !== null && !['ON_TIME', 'OVERDUE'].includes(req.timeliness)) {
     throw badInput(F('timeliness'), 'must be ON_TIME or OVERDUE', ['ON_TIME', 'OVERDUE']);

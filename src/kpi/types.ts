@@ -88,5 +88,6 @@ export interface KpiAnswer {
   unit: KpiUnit;
   value: number | null;
   period: { from: Date | null; to: Date | null; asOf: Date; timezone: string; relative: RelativePeriod | null } | null;
+  granularity: Granularity | null;
   points: KpiPoint[];
 }

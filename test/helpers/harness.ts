@@ -32,7 +32,7 @@ export interface KpiResultJson {
 
 export async function createHarness(options: { env?: Record<string, string>; kpis?: KpiClass[] } = {}): Promise<Harness> {
   const db = await createTestDatabase();
-  const config = { ...loadConfig({ DEFAULT_TIMEZONE: 'Europe/Amsterdam', ...options.env }), port: 0 };
+  const config = { ...loadConfig({ DEFAULT_TIMEZONE: 'Europe/Amsterdam', LOG_LEVEL: 'silent', ...options.env }), port: 0 };
   const logged: unknown[] = [];
   const app = await createApp(config, { db, kpis: options.kpis, log: (e) => logged.push(e) });
   const url = await app.listen();

@@ -7,6 +7,7 @@ import { RequestContext } from '../context';
 import { findCaseSummary } from '../../cases/case-summary';
 import { badInput } from '../../errors';
 import { labelFor } from '../../kpi/labels';
+import { canRead, forbidden } from '../../auth/principal';
 
 @Resolver()
 export class CaseResolver {
@@ -26,7 +27,8 @@ export class CaseResolver {
     const resolvedAsOf = asOf ? asOf.getTime() : ctx.now;
     const row = await findCaseSummary(ctx.engine.options.knex, { id, reference }, resolvedAsOf);
     if (!row) return null;
-    const req = await ctx.engine.resolve(leadTimeKpi, { caseId: row.caseId, asOf: new Date(resolvedAsOf), timezone }, null, ctx.now);
+    if (!canRead(ctx.principal, row.caseType)) throw forbidden(id ? 'id' : 'reference', `this case is a ${row.caseType} case, which you may not read`);
+    const req = await ctx.engine.resolve(leadTimeKpi, { caseId: row.caseId, asOf: new Date(resolvedAsOf), timezone }, null, ctx.now, ctx.principal);
     const lead = await ctx.kpiLoader.load(req);
     const scope = [row.caseType];
     return {

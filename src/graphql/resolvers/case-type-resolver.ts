@@ -2,12 +2,13 @@
 import { Ctx, Query, Resolver } from 'type-graphql';
 import { CaseType } from '../types/case-type';
 import { RequestContext } from '../context';
+import { canRead } from '../../auth/principal';
 
 @Resolver()
 export class CaseTypeResolver {
   @Query(() => [CaseType], { description: 'The configured processes with statuses, roles, steps, letter types and attributes.' })
   caseTypes(@Ctx() ctx: RequestContext): CaseType[] {
-    return ctx.catalog.all.map((p) => ({
+    return ctx.catalog.all.filter((p) => canRead(ctx.principal, p.key)).map((p) => ({
       key: p.key,
       label: p.label,
       legalTerm: p.legalTerm,

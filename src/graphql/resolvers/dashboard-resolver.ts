@@ -5,6 +5,7 @@ import { DimensionsInput } from '../types/dimensions-input';
 import { RequestContext } from '../context';
 import { DashboardDefinition, VIEWER_FILTERS, WidgetDefinition } from '../../dashboards/types';
 import { widgetUsesSeries } from '../../dashboards/load';
+import { canRead } from '../../auth/principal';
 
 const toWidget = (w: WidgetDefinition): DashboardWidget => ({
   key: w.key, title: w.title, description: w.description ?? null, kpi: w.kpi, display: w.display,
@@ -12,16 +13,16 @@ const toWidget = (w: WidgetDefinition): DashboardWidget => ({
   series: widgetUsesSeries(w),
 });
 
-const toDashboard = (d: DashboardDefinition): Dashboard => ({
+const toDashboard = (d: DashboardDefinition, timezone: string): Dashboard => ({
   key: d.key, title: d.title, description: d.description ?? null, caseTypes: d.caseTypes,
-  defaults: d.defaults ?? null, filters: d.filters ?? [...VIEWER_FILTERS], widgets: d.widgets.map(toWidget),
+  defaults: d.defaults ?? null, filters: d.filters ?? [...VIEWER_FILTERS], timezone, widgets: d.widgets.map(toWidget),
 });
 
 @Resolver()
 export class DashboardResolver {
   @Query(() => [Dashboard], { description: 'The configured dashboards.' })
   dashboards(@Ctx() ctx: RequestContext): Dashboard[] {
-    return ctx.dashboards.dashboards.map(toDashboard);
+    return ctx.dashboards.dashboards.filter((d) => d.caseTypes.every((t) => canRead(ctx.principal, t))).map((d) => toDashboard(d, ctx.engine.options.defaultTimezone));
   }
 
   @Query(() => DashboardResult, { description: 'A dashboard with every widget answered for the viewer\'s dimensions (period, granularity, roles, assignees, statuses, timeliness, steps).' })
@@ -31,6 +32,6 @@ export class DashboardResolver {
     @Arg('dimensions', () => DimensionsInput, { nullable: true }) dimensions?: DimensionsInput | null,
   ): Promise<DashboardResult> {
     const { dashboard, widgets } = await ctx.dashboards.answer(key, dimensions, ctx);
-    return { dashboard: toDashboard(dashboard), widgets: widgets.map((w) => ({ ...w, widget: toWidget(w.widget) })) };
+    return { dashboard: toDashboard(dashboard, ctx.engine.options.defaultTimezone), widgets: widgets.map((w) => ({ ...w, widget: toWidget(w.widget) })) };
   }
 }

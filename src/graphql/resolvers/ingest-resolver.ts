@@ -6,6 +6,7 @@ import { CaseEventInput, IngestResult } from '../types/ingest';
 import { RequestContext } from '../context';
 import { ingestRaw, IngestRefused } from '../../ingest/ingest';
 import { ErrorCode } from '../../errors';
+import { forbidden } from '../../auth/principal';
 
 export const MAX_EVENTS_PER_BATCH = 10_000;
 
@@ -16,6 +17,7 @@ export class IngestResolver {
     @Ctx() ctx: RequestContext,
     @Arg('events', () => [CaseEventInput]) events: CaseEventInput[],
   ): Promise<IngestResult> {
+    if (!ctx.principal.canIngest) throw forbidden('ingestEvents', 'you may not send events; ask for the ingest permission');
     if (events.length > MAX_EVENTS_PER_BATCH) {
       throw new GraphQLError(`events: at most ${MAX_EVENTS_PER_BATCH} events per batch; this one has ${events.length}. Split it.`, {
         extensions: { code: ErrorCode.BAD_USER_INPUT, field: 'events' },

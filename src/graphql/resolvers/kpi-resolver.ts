@@ -7,6 +7,7 @@ import { KpiDefinition, KpiResult } from '../types/kpi';
 import { RequestContext } from '../context';
 import { supportedDimensions, SUPPORTED_GROUP_BY } from '../../kpi/registry';
 import { badInput } from '../../errors';
+import { canRead } from '../../auth/principal';
 
 @Resolver()
 export class KpiResolver {
@@ -15,11 +16,13 @@ export class KpiResolver {
     @Ctx() ctx: RequestContext,
     @Arg('caseType', () => String, { nullable: true }) caseType?: string | null,
   ): KpiDefinition[] {
-    if (caseType && !ctx.catalog.get(caseType)) throw badInput('caseType', `unknown case type "${caseType}"`, ctx.catalog.keys());
+    const readable = ctx.catalog.keys().filter((k) => canRead(ctx.principal, k));
+    if (caseType && !readable.includes(caseType)) throw badInput('caseType', `unknown case type "${caseType}"`, readable);
     return ctx.engine.registry.all()
       .filter((k) => !caseType || !k.options.caseTypes || k.options.caseTypes.includes(caseType))
-      .map(({ options }) => {
-        const scope = options.caseTypes ?? ctx.catalog.keys();
+      .map((k) => ({ ...k, scope: (k.options.caseTypes ?? ctx.catalog.keys()).filter((t) => readable.includes(t)) }))
+      .filter((k) => k.scope.length > 0)
+      .map(({ options, scope }) => {
         return {
           name: options.name,
           title: options.title,
@@ -48,7 +51,8 @@ export class KpiResolver {
     @Arg('dimensions', () => DimensionsInput, { nullable: true }) dimensions?: DimensionsInput | null,
     @Arg('params', () => GraphQLJSONObject, { nullable: true }) params?: Record<string, unknown> | null,
   ): Promise<KpiResult> {
-    const req = await ctx.engine.resolve(name, dimensions, params, ctx.now);
+    ctx.kpiNames.add(name.slice(0, 100));
+    const req = await ctx.engine.resolve(name, dimensions, params, ctx.now, ctx.principal);
     return ctx.kpiLoader.load(req);
   }
 }

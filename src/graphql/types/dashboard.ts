@@ -26,6 +26,7 @@ export class Dashboard {
   @Field(() => [String]) caseTypes!: string[];
   @Field(() => GraphQLJSONObject, { nullable: true, description: 'Dimensions used when the viewer does not choose.' }) defaults?: Record<string, unknown> | null;
   @Field(() => [String], { description: 'The filters the page offers.' }) filters!: string[];
+  @Field(() => String, { description: 'The time zone answers use when the viewer names none (DEFAULT_TIMEZONE).' }) timezone!: string;
   @Field(() => [DashboardWidget]) widgets!: DashboardWidget[];
 }
 

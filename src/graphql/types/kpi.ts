@@ -2,8 +2,8 @@
 // results with their buckets and groups.
 import { Field, Float, ObjectType } from 'type-graphql';
 import { GraphQLDateTime, GraphQLJSON } from 'graphql-scalars';
-import { GroupBy, KpiKind, RelativePeriod } from '../enums';
-import type { GroupByKey, KpiKind as KpiKindKey, RelativePeriod as RelativePeriodKey } from '../../kpi/types';
+import { GroupBy, KpiKind, RelativePeriod, TimeGranularity } from '../enums';
+import type { Granularity, GroupByKey, KpiKind as KpiKindKey, RelativePeriod as RelativePeriodKey } from '../../kpi/types';
 
 @ObjectType({ description: 'A parameter a KPI accepts in `params`.' })
 export class KpiParam {
@@ -58,5 +58,6 @@ export class KpiResult {
   @Field(() => String) unit!: string;
   @Field(() => Float, { nullable: true, description: 'The answer over the whole period (snapshot: at its end, capped at asOf).' }) value!: number | null;
   @Field(() => ResolvedPeriod, { nullable: true }) period!: ResolvedPeriod | null;
+  @Field(() => TimeGranularity, { nullable: true, description: 'The granularity of the points; null without buckets.' }) granularity!: Granularity | null;
   @Field(() => [KpiPoint]) points!: KpiPoint[];
 }

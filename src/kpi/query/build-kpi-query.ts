@@ -19,6 +19,8 @@ export interface BuildOptions {
   params: Record<string, unknown>;
   /** Answer these cases in one statement (DataLoader batching of `caseId`). */
   caseIds?: string[];
+  /** Also return `n`, the number of facts behind each value (for the privacy guard). */
+  counts?: boolean;
 }
 
 function aggregateSql(measure: Measure): string {
@@ -50,16 +52,16 @@ export function buildKpiQuery(knex: Knex, measure: Measure, dims: ResolvedDimens
   );
 
   const keys = [...(batched ? ['case_key'] : []), ...groupNames];
-  const agg = aggregateSql(measure);
+  const agg = `${aggregateSql(measure)} as value${options.counts ? `, ${measure.aggregate.kind === 'count' ? 'count(*)' : 'count(v)'}::int as n` : ''}`;
   const perBucket = knex.queryBuilder()
-    .select('bucket_start', 'is_total', ...keys, knex.raw(`${agg} as value`))
+    .select('bucket_start', 'is_total', ...keys, knex.raw(agg))
     .from('facts').where('is_total', false)
     .groupBy('bucket_start', 'is_total', ...keys);
   // The total counts each fact once, whatever groups it falls in.
   const totalFacts = knex.queryBuilder().distinct(...(batched ? ['case_key'] : []), 'subject', 'v').from('facts').where('is_total', true);
   const total = knex.queryBuilder()
     .select(knex.raw('null::timestamptz as bucket_start'), knex.raw('true as is_total'), ...(batched ? ['case_key'] : []),
-      ...groupNames.map((g) => knex.raw(`null::text as ??`, [g])), knex.raw(`${agg} as value`))
+      ...groupNames.map((g) => knex.raw(`null::text as ??`, [g])), knex.raw(agg))
     .from(totalFacts.as('tf'));
   if (batched) total.groupBy('case_key');
 
@@ -67,7 +69,7 @@ export function buildKpiQuery(knex: Knex, measure: Measure, dims: ResolvedDimens
     .with('buckets', bucketsSql(knex, dims))
     .with('facts', facts)
     .with('agg', knex.queryBuilder().select('*').from(perBucket.as('pb')).unionAll(total))
-    .select('b.bucket_start', 'b.is_total', ...keys.map((k) => `a.${k}`), 'a.value')
+    .select('b.bucket_start', 'b.is_total', ...keys.map((k) => `a.${k}`), 'a.value', ...(options.counts ? ['a.n'] : []))
     .from({ b: 'buckets' })
     .leftJoin({ a: 'agg' }, function on() {
       this.on('a.is_total', '=', 'b.is_total').andOn(knex.raw('a.bucket_start is not distinct from b.bucket_start'));
