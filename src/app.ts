@@ -62,6 +62,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const engine = new KpiEngine({
     knex: db.knex, catalog, registry, defaultTimezone: config.defaultTimezone,
     maxBuckets: config.maxBuckets, maxPoints: config.maxPoints, privacy: config.privacy,
+    statementTimeoutMs: config.kpiTimeoutMs, databaseKind: db.kind,
   });
   const logger = options.logger ?? pino({ level: config.logLevel, base: { service: 'stuurinfo' } });
   const authenticator = new Authenticator(config.auth);

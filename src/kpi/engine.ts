@@ -29,6 +29,10 @@ export interface EngineOptions {
   maxPoints?: number;
   /** Privacy guard for per-person figures (docs/security.md). */
   privacy?: PrivacyGuard;
+  /** Statement timeout of one KPI query on PostgreSQL (ms); TIMEOUT when exceeded. */
+  statementTimeoutMs?: number;
+  /** 'postgres' enables the statement timeout (PGlite runs single-threaded and cannot interrupt). */
+  databaseKind?: 'postgres' | 'pglite';
 }
 
 export interface PrivacyGuard {
@@ -86,8 +90,18 @@ export class KpiEngine {
   async run(req: KpiRequest): Promise<KpiAnswer> {
     const { knex } = this.options;
     const built = buildKpiQuery(knex, this.measureOf(req), req.dims, { params: req.params, counts: this.guarded(req) });
-    const rows = (await built.query) as Row[];
+    const rows = await this.execute(built.query);
     return this.shape(req, rows, built.groups);
+  }
+
+  /** Runs a KPI statement, under the statement timeout on PostgreSQL. */
+  private async execute(query: Knex.QueryBuilder): Promise<Row[]> {
+    const { knex, statementTimeoutMs, databaseKind } = this.options;
+    if (databaseKind !== 'postgres' || !statementTimeoutMs) return (await query) as Row[];
+    return knex.transaction(async (trx) => {
+      await trx.raw("select set_config('statement_timeout', ?, true)", [String(statementTimeoutMs)]);
+      return (await query.transacting(trx)) as Row[];
+    });
   }
 
   /**
@@ -99,7 +113,7 @@ export class KpiEngine {
     const first = reqs[0];
     const caseIds = [...new Set(reqs.map((r) => r.dims.caseId!))];
     const built = buildKpiQuery(knex, this.measureOf(first), { ...first.dims, caseId: null }, { params: first.params, caseIds, counts: this.guarded(first) });
-    const rows = (await built.query) as Row[];
+    const rows = await this.execute(built.query);
     const byCase = new Map<string, Row[]>();
     const shared = rows.filter((r) => r.case_key === null || r.case_key === undefined);
     for (const r of rows) {
