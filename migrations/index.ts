@@ -2,9 +2,11 @@
 // the compiled build, without knex scanning a directory for files of the right extension.
 import type { Knex } from 'knex';
 import * as m001 from './20261204_001_event_log_and_read_model';
+import * as m002 from './20261204_002_data_versions';
 
 const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261204_001_event_log_and_read_model': m001,
+  '20261204_002_data_versions': m002,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

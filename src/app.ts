@@ -26,6 +26,7 @@ import { randomUUID } from 'node:crypto';
 import { Authenticator } from './auth/authenticate';
 import { queryLimitsRule } from './graphql/limits';
 import { requestLogPlugin } from './graphql/request-log';
+import { ResultCache } from './kpi/result-cache';
 import { DashboardService } from './dashboards/service';
 import { readDashboardFiles, validateDashboards } from './dashboards/load';
 import type { DashboardDefinition } from './dashboards/types';
@@ -72,7 +73,8 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const dashboardDefinitions = options.dashboards ?? readDashboardFiles();
   await validateDashboards(dashboardDefinitions, catalog, engine);
   const dashboards = new DashboardService(dashboardDefinitions, options.log);
-  const services: Services = { engine, catalog, ingest, dashboards };
+  const resultCache = config.resultCache ? new ResultCache(config.resultCache) : undefined;
+  const services: Services = { engine, catalog, ingest, dashboards, resultCache };
 
   const expressApp = express();
   expressApp.disable('x-powered-by');

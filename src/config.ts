@@ -32,6 +32,8 @@ export interface AppConfig {
   /** Statement timeout of KPI queries on PostgreSQL, in ms. */
   kpiTimeoutMs: number;
   logLevel: string;
+  /** Points kept in the KPI answer cache (0: no cache). */
+  resultCache: number;
 }
 
 function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
@@ -87,5 +89,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     kpiTimeoutMs: int(env, 'KPI_TIMEOUT_MS', 30_000, 100),
     logLevel: env.LOG_LEVEL || 'info',
+    resultCache: int(env, 'RESULT_CACHE_POINTS', 500_000, 0),
   };
 }

@@ -13,7 +13,7 @@ import type { Knex } from 'knex';
 import { AppConfig, loadConfig } from '../config';
 import { PROCESSES, ProcessCatalog } from '../processes';
 import { syncProcesses } from '../processes/sync';
-import { IngestContext, rebuildCases } from '../ingest/ingest';
+import { IngestContext, rebuildCases, bumpAllVersions } from '../ingest/ingest';
 import { describeDatabase, failureMessage, openMigrated } from './migrate';
 
 export const READ_MODEL_TABLES = ['cases', 'case_intervals', 'case_closings', 'letters', 'tasks', 'task_intervals'] as const;
@@ -78,6 +78,8 @@ export async function rebuildReadModel(
       const removed = await trx(table).whereNotExists(trx('events').select(trx.raw('1')).whereRaw('events.case_id = ??.case_id', [table])).delete().returning('case_id');
       orphanRowsRemoved += (removed as unknown[]).length;
     }
+    // Every cached KPI answer may have changed.
+    await bumpAllVersions(trx);
   });
 
   const rows: Record<string, number> = {};

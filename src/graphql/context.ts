@@ -6,6 +6,7 @@ import type { KpiAnswer } from '../kpi/types';
 import type { IngestContext } from '../ingest/ingest';
 import type { ProcessCatalog } from '../processes';
 import { createKpiLoader } from '../kpi/loader';
+import { readVersions, ResultCache, Versions } from '../kpi/result-cache';
 import type { DashboardService } from '../dashboards/service';
 import type { Principal } from '../auth/principal';
 
@@ -14,6 +15,8 @@ export interface Services {
   catalog: ProcessCatalog;
   ingest: IngestContext;
   dashboards: DashboardService;
+  /** Shared by all requests; undefined: no caching. */
+  resultCache?: ResultCache;
 }
 
 export interface RequestContext extends Services {
@@ -26,5 +29,9 @@ export interface RequestContext extends Services {
 }
 
 export function createRequestContext(services: Services, principal: Principal, requestId: string): RequestContext {
-  return { ...services, now: Date.now(), kpiLoader: createKpiLoader(services.engine), principal, requestId, kpiNames: new Set() };
+  let versions: Promise<Versions> | undefined;
+  const cache = services.resultCache
+    ? { cache: services.resultCache, versions: () => (versions ??= readVersions(services.engine.options.knex)) }
+    : undefined;
+  return { ...services, now: Date.now(), kpiLoader: createKpiLoader(services.engine, cache), principal, requestId, kpiNames: new Set() };
 }

@@ -119,8 +119,34 @@ export async function ingestEvents(ctx: IngestContext, events: CaseEvent[], posi
     summary.duplicates = events.length - inserted.size;
     const affected = [...new Set(unique.filter((e) => inserted.has(e.id)).map((e) => e.caseId))];
     summary.casesRebuilt = await rebuildCases(trx, ctx, affected);
+    if (affected.length) await bumpVersions(trx, affected);
   });
   return summary;
+}
+
+/**
+ * Marks the case types of these cases (and "*") as changed, so cached KPI answers over them are
+ * recomputed (src/kpi/result-cache.ts). Runs in the ingest transaction: commit and bump are one.
+ */
+export async function bumpVersions(trx: Knex | Knex.Transaction, caseIds: string[]): Promise<void> {
+  await trx.raw(
+    `insert into data_versions (scope, version, changed_at)
+       select scope, 1, now() from (
+         select distinct case_type as scope from cases where case_id = any(?::text[])
+         union select '*'
+       ) s
+     on conflict (scope) do update set version = data_versions.version + 1, changed_at = now()`,
+    [caseIds],
+  );
+}
+
+/** Marks every scope as changed (after a full rebuild). */
+export async function bumpAllVersions(trx: Knex | Knex.Transaction): Promise<void> {
+  await trx.raw(
+    `insert into data_versions (scope, version, changed_at) select '*', 1, now()
+     on conflict (scope) do update set version = data_versions.version + 1, changed_at = now()`,
+  );
+  await trx.raw('update data_versions set version = version + 1, changed_at = now() where scope <> ?', ['*']);
 }
 
 /** Replaces the read model of these cases with the projection of their stored events. */

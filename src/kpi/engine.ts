@@ -17,6 +17,8 @@ export interface KpiRequest {
   kpi: RegisteredKpi;
   dims: ResolvedDimensions;
   params: Record<string, unknown>;
+  /** asOf was not given: the answer is for "now". */
+  asOfDefaulted?: boolean;
 }
 
 export interface EngineOptions {
@@ -73,7 +75,7 @@ export class KpiEngine {
     };
     const dims = await resolveDimensions(dimensions, kpi.options, ctx);
     const p = resolveParams(params, kpi.options, dims.caseTypes ?? this.options.catalog.keys());
-    return { kpi, dims, params: p };
+    return { kpi, dims, params: p, asOfDefaulted: !dimensions?.asOf };
   }
 
   measureOf(req: KpiRequest): Measure {

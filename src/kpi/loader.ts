@@ -5,10 +5,17 @@
 import DataLoader from 'dataloader';
 import { KpiEngine, KpiRequest } from './engine';
 import { KpiAnswer } from './types';
+import type { ResultCache, Versions } from './result-cache';
 
 /** Cache key: KPI name plus the resolved dimensions and params (key order is fixed by construction). */
-export function requestKey(req: KpiRequest): string {
+export function requestKey(req: Pick<KpiRequest, 'kpi' | 'dims' | 'params'>): string {
   return JSON.stringify([req.kpi.options.name, req.dims, req.params]);
+}
+
+export interface LoaderCache {
+  cache: ResultCache;
+  /** The data versions, read once per request. */
+  versions: () => Promise<Versions>;
 }
 
 function batchKey(req: KpiRequest): string | null {
@@ -16,13 +23,19 @@ function batchKey(req: KpiRequest): string | null {
   return JSON.stringify([req.kpi.options.name, { ...req.dims, caseId: null }, req.params]);
 }
 
-export function createKpiLoader(engine: KpiEngine): DataLoader<KpiRequest, KpiAnswer, string> {
+export function createKpiLoader(engine: KpiEngine, shared?: LoaderCache): DataLoader<KpiRequest, KpiAnswer, string> {
   return new DataLoader<KpiRequest, KpiAnswer, string>(
     async (reqs) => {
       const answers: (KpiAnswer | Error)[] = new Array(reqs.length);
       const perCase = new Map<string, number[]>();
       const single: number[] = [];
+      const versions = shared ? await shared.versions() : undefined;
       reqs.forEach((r, i) => {
+        const cached = versions && shared!.cache.get(r, versions);
+        if (cached) {
+          answers[i] = cached;
+          return;
+        }
         const key = batchKey(r);
         if (key === null) single.push(i);
         else perCase.set(key, [...(perCase.get(key) ?? []), i]);
@@ -44,6 +57,12 @@ export function createKpiLoader(engine: KpiEngine): DataLoader<KpiRequest, KpiAn
         jobs.push(engine.run(reqs[i]).then((a) => void (answers[i] = a), (e: Error) => void (answers[i] = e)));
       }
       await Promise.all(jobs);
+      if (versions) {
+        reqs.forEach((r, i) => {
+          const a = answers[i];
+          if (a && !(a instanceof Error)) shared!.cache.set(r, versions, a);
+        });
+      }
       return answers;
     },
     { cacheKeyFn: requestKey },
