@@ -118,7 +118,7 @@ export async function ingestEvents(ctx: IngestContext, events: CaseEvent[], posi
     summary.inserted = inserted.size;
     summary.duplicates = events.length - inserted.size;
     const affected = [...new Set(unique.filter((e) => inserted.has(e.id)).map((e) => e.caseId))];
-    summary.casesRebuilt = await rebuildCases(trx, ctx, affected);
+    summary.casesRebuilt = await rebuildCases(trx, ctx, affected, await newCases(trx, unique.filter((e) => inserted.has(e.id))));
     if (affected.length) await bumpVersions(trx, affected);
   });
   return summary;
@@ -149,12 +149,38 @@ export async function bumpAllVersions(trx: Knex | Knex.Transaction): Promise<voi
   await trx.raw('update data_versions set version = version + 1, changed_at = now() where scope <> ?', ['*']);
 }
 
-/** Replaces the read model of these cases with the projection of their stored events. */
-export async function rebuildCases(trx: Knex | Knex.Transaction, ctx: Pick<IngestContext, 'catalog' | 'zone'>, caseIds: string[]): Promise<number> {
+/**
+ * The cases whose every stored event came in with this batch, with those events: their read model
+ * can be built from the batch without reading the events back (the common case of a first import).
+ */
+async function newCases(trx: Knex.Transaction, insertedEvents: CaseEvent[]): Promise<Map<string, CaseEvent[]>> {
+  const byCase = new Map<string, CaseEvent[]>();
+  for (const e of insertedEvents) {
+    const list = byCase.get(e.caseId);
+    if (list) list.push(e);
+    else byCase.set(e.caseId, [e]);
+  }
+  const counts = (await trx.raw('select case_id, count(*)::int as n from events where case_id = any(?::text[]) group by case_id', [[...byCase.keys()]])).rows as { case_id: string; n: number }[];
+  for (const { case_id, n } of counts) if (byCase.get(case_id)?.length !== Number(n)) byCase.delete(case_id);
+  return byCase;
+}
+
+/**
+ * Replaces the read model of these cases with the projection of their stored events. `fresh`
+ * holds cases whose events are all known to the caller (new cases): they are neither read back nor
+ * deleted first, because they have no rows yet.
+ */
+export async function rebuildCases(
+  trx: Knex | Knex.Transaction,
+  ctx: Pick<IngestContext, 'catalog' | 'zone'>,
+  caseIds: string[],
+  fresh: Map<string, CaseEvent[]> = new Map(),
+): Promise<number> {
   let rebuilt = 0;
-  for (const ids of chunks(caseIds, 1000)) {
-    const stored = await trx('events').select('id', 'type', 'case_id', 'at', 'data').whereIn('case_id', ids);
-    const byCase = new Map<string, CaseEvent[]>();
+  for (const chunk of chunks(caseIds, 1000)) {
+    const ids = chunk.filter((id) => !fresh.has(id));
+    const stored = ids.length ? await trx('events').select('id', 'type', 'case_id', 'at', 'data').whereIn('case_id', ids) : [];
+    const byCase = new Map<string, CaseEvent[]>(chunk.filter((id) => fresh.has(id)).map((id) => [id, fresh.get(id)!]));
     for (const s of stored as { id: string; type: CaseEvent['type']; case_id: string; at: Date; data: unknown }[]) {
       const data = (typeof s.data === 'string' ? JSON.parse(s.data) : s.data) as Record<string, unknown>;
       const list = byCase.get(s.case_id) ?? [];
@@ -166,8 +192,10 @@ export async function rebuildCases(trx: Knex | Knex.Transaction, ctx: Pick<Inges
       const p = projectCase(list, ctx.catalog, ctx.zone);
       if (p) projections.push(p);
     }
-    for (const table of ['task_intervals', 'tasks', 'letters', 'case_closings', 'case_intervals', 'cases']) {
-      await trx(table).whereIn('case_id', ids).delete();
+    if (ids.length) {
+      for (const table of ['task_intervals', 'tasks', 'letters', 'case_closings', 'case_intervals', 'cases']) {
+        await trx(table).whereIn('case_id', ids).delete();
+      }
     }
     await insertAll(trx, 'cases', projections.map((p) => ({ ...p.case, created_at: ts(p.case.created_at), attributes: JSON.stringify(p.case.attributes) })));
     await insertAll(trx, 'case_intervals', projections.flatMap((p) => p.intervals.map((r) => ({
