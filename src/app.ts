@@ -83,6 +83,8 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     schema: await buildApiSchema(),
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
+    // src/index.ts owns SIGTERM/SIGINT: it drains HTTP, stops Apollo and closes the pool in order.
+    stopOnTerminationSignals: false,
     formatError: (formatted, error) => formatError(formatted, error, options.log ?? ((e) => logger.error({ err: e }, 'internal error'))),
     validationRules: [queryLimitsRule(config.limits)],
     plugins: [

@@ -23,16 +23,40 @@ async function main(): Promise<void> {
   if (config.playground) console.log(`  Playground    ${url}/playground`);
   console.log(`  Health        ${url}/health/live  ${url}/health/ready`);
 
+  // SIGTERM (docker stop, Kubernetes) and SIGINT (Ctrl-C): stop accepting connections, let the
+  // requests in flight finish (app.close drains the HTTP server; Apollo waits up to 10 s for
+  // them), then close the database pool so PostgreSQL keeps no connection of ours. A drain that
+  // takes longer than SHUTDOWN_TIMEOUT_MS (default 30 s) ends the process with exit code 1.
+  // This process owns SIGTERM and SIGINT. Apollo Server registers its own handlers for them
+  // (outside NODE_ENV=test, unless created with stopOnTerminationSignals: false); those call
+  // apolloServer.stop() too, and in @apollo/server 5 a second, concurrent stop() waits forever
+  // (its barrier is only released when stopping fails), so app.close() would never reach the
+  // pool. Hence: only our handler. A repeated signal is ignored while the drain runs.
+  const shutdownTimeoutMs = Number(process.env.SHUTDOWN_TIMEOUT_MS || 30_000);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
+    const t = Date.now();
     console.log(`stuurinfo: ${signal} received, finishing requests in flight…`);
-    await app.close();
+    const force = setTimeout(() => {
+      console.error(`stuurinfo: requests still running after ${shutdownTimeoutMs} ms, exiting without waiting`);
+      process.exit(1);
+    }, shutdownTimeoutMs);
+    force.unref();
+    try {
+      await app.close();
+    } catch (e) {
+      console.error('stuurinfo: shutdown failed:', e instanceof Error ? e.message : e);
+      process.exit(1);
+    }
+    console.log(`stuurinfo: stopped in ${((Date.now() - t) / 1000).toFixed(1)} s: requests finished, database pool closed`);
     process.exit(0);
   };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => void stop(signal));
+  }
 }
 
 main().catch((e) => {

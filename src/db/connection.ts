@@ -19,16 +19,47 @@ export interface DatabaseOptions {
   /** PGlite data directory; undefined with no url → in memory */
   dataDir?: string;
   poolMax?: number;
+  /** PostgreSQL: give up opening a connection after this long (default 5,000 ms). */
+  connectTimeoutMs?: number;
+  /** PostgreSQL: give up waiting for a free pool connection after this long (default 15,000 ms). */
+  acquireTimeoutMs?: number;
   /** Where knex's own warnings go (default: knex prints them on the console). */
   log?: Knex.Logger;
 }
+
+/**
+ * Fail fast, recover by itself (issue 5, item 6). When PostgreSQL is down, a refused connection
+ * fails the request at once (tarn's propagateCreateError, on by default in knex) and readiness
+ * reports 503; connections that PostgreSQL closed (restart, failover) are marked disposed by knex
+ * and replaced on the next acquire, so the service needs no restart. What these settings add:
+ * - connect timeout: a server that does not answer at all (a host that is gone, a firewall that
+ *   drops packets) fails a request after 5 s instead of after the operating system's TCP timeout
+ *   (minutes), and readiness turns 503 within that time;
+ * - acquire timeout: a request waits at most 15 s for a free pool connection (knex: 60 s), long
+ *   enough for bursts (test/faults and load/run.ts measure far shorter waits), short enough that a
+ *   saturated pool answers with an error instead of hanging the client;
+ * - TCP keep-alive: a connection whose peer vanished without closing it (NAT or firewall timeout
+ *   on an idle pooled connection) is detected by the kernel instead of hanging the next query;
+ * - min 0 and a 30 s idle timeout: the pool opens connections on demand and closes idle ones, so
+ *   after a restart of PostgreSQL it reconnects lazily instead of holding on to dead ones.
+ * The pool is closed on SIGTERM (src/index.ts). Tests: test/faults/.
+ */
+export const CONNECT_TIMEOUT_MS = 5_000;
+export const ACQUIRE_TIMEOUT_MS = 15_000;
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.url) {
     const instance = knex({
       client: 'pg',
-      connection: { connectionString: options.url, application_name: 'stuurinfo' },
-      pool: { min: 0, max: options.poolMax ?? 10 },
+      connection: {
+        connectionString: options.url,
+        application_name: 'stuurinfo',
+        connectionTimeoutMillis: options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
+        keepAlive: true,
+        keepAliveInitialDelayMillis: 10_000,
+      },
+      acquireConnectionTimeout: options.acquireTimeoutMs ?? ACQUIRE_TIMEOUT_MS,
+      pool: { min: 0, max: options.poolMax ?? 10, idleTimeoutMillis: 30_000 },
       ...(options.log ? { log: options.log } : {}),
       migrations: { migrationSource, tableName: 'knex_migrations' },
     });
@@ -45,6 +76,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     client: ClientPgLite as unknown as typeof Knex.Client,
     dialect: 'postgres',
     connection,
+    // The one "connection" is the WebAssembly database itself; starting it on a busy machine can
+    // take longer than knex's default 60 s wait.
+    acquireConnectionTimeout: 300_000,
     ...(options.log ? { log: options.log } : {}),
     migrations: { migrationSource, tableName: 'knex_migrations' },
   });

@@ -101,7 +101,9 @@ export class KpiEngine {
     const { knex, statementTimeoutMs, databaseKind } = this.options;
     if (databaseKind !== 'postgres' || !statementTimeoutMs) return (await query) as Row[];
     return knex.transaction(async (trx) => {
-      await trx.raw("select set_config('statement_timeout', ?, true)", [String(statementTimeoutMs)]);
+      // JIT compilation costs 270–350 ms on series statements whose generate_series row estimate
+      // inflates the plan cost (docs/performance.md) and never pays back at these sizes.
+      await trx.raw("select set_config('statement_timeout', ?, true), set_config('jit', 'off', true)", [String(statementTimeoutMs)]);
       return (await query.transacting(trx)) as Row[];
     });
   }

@@ -1,0 +1,229 @@
+// Why: the bench measures the real service over HTTP: the server runs as a child process of its
+// own (`node --import tsx src/index.ts`, so the child's pid is the server and its /proc status is
+// the server's memory), and the embedded first/later start is `npm start` on a temp DATA_DIR.
+import { spawn, ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { procMemory } from './import-child';
+
+export const ROOT = path.resolve(__dirname, '..');
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Our environment without anything that would change what the service does, plus `extra`. */
+export function serviceEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (/^(DATABASE_URL|DATABASE_READ_URL|DATA_DIR|PORT|NODE_ENV|NODE_OPTIONS|DEMO_DATA|LOG_LEVEL|TEST_DATABASE_URL|AUTH_.*|PRIVACY_.*|MAX_.*|KPI_TIMEOUT_MS|DEFAULT_TIMEZONE|PLAYGROUND|INTROSPECTION|ASSIGNEE_DIMENSION)$/.test(k)) continue;
+    env[k] = v;
+  }
+  return { ...env, AUTH_MODE: 'off', DEFAULT_TIMEZONE: 'Europe/Amsterdam', ...extra };
+}
+
+export interface RunningServer {
+  child: ChildProcess;
+  pid: number;
+  url: string;
+  startSeconds: number;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** Waits until the output matches `ready`, the process ends, or the time is up. */
+async function waitFor(child: ChildProcess, text: () => string, ready: RegExp, timeoutMs: number, what: string): Promise<void> {
+  const started = Date.now();
+  while (!ready.test(text())) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${what} exited before it was ready:\n${text().slice(-3000)}`);
+    if (Date.now() - started > timeoutMs) throw new Error(`${what} was not ready within ${timeoutMs / 1000} s:\n${text().slice(-3000)}`);
+    await sleep(20);
+  }
+}
+
+function stopChild(child: ChildProcess, group: boolean, timeoutMs = 20_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const kill = (signal: NodeJS.Signals) => {
+      try {
+        if (group && child.pid) process.kill(-child.pid, signal);
+        else child.kill(signal);
+      } catch {
+        // already gone
+      }
+    };
+    const timer = setTimeout(() => kill('SIGKILL'), timeoutMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    kill('SIGTERM');
+  });
+}
+
+/** The service on a real PostgreSQL, as its own node process (tsx), on a free port. */
+export async function startServer(databaseUrl: string, label: string): Promise<RunningServer> {
+  const port = await freePort();
+  const started = Date.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
+    cwd: ROOT,
+    env: serviceEnv({ DATABASE_URL: databaseUrl, DEMO_DATA: 'false', LOG_LEVEL: 'silent', PORT: String(port) }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let text = '';
+  child.stdout!.on('data', (b: Buffer) => (text += b.toString()));
+  child.stderr!.on('data', (b: Buffer) => (text += b.toString()));
+  try {
+    await waitFor(child, () => text, /ready in /, 120_000, `the server (${label})`);
+  } catch (e) {
+    await stopChild(child, false);
+    throw e;
+  }
+  return {
+    child, pid: child.pid!, url: `http://127.0.0.1:${port}`, startSeconds: (Date.now() - started) / 1000,
+    output: () => text, stop: () => stopChild(child, false),
+  };
+}
+
+export interface GraphqlResult {
+  ms: number;
+  status: number;
+  body: any;
+  /** Transport errors, GraphQL errors, and widget errors of a dashboard. */
+  errors: string[];
+}
+
+/** POST /graphql and time it (request sent → body parsed). */
+export async function graphql(url: string, query: string, variables?: Record<string, unknown>): Promise<GraphqlResult> {
+  const started = performance.now();
+  let status = 0;
+  let body: any = null;
+  const errors: string[] = [];
+  try {
+    const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+    status = res.status;
+    const text = await res.text();
+    try {
+      body = JSON.parse(text);
+    } catch {
+      errors.push(`HTTP ${status}: ${text.slice(0, 300)}`);
+    }
+  } catch (e) {
+    errors.push(`request failed: ${(e as Error).message}`);
+  }
+  const ms = performance.now() - started;
+  if (status !== 200 && errors.length === 0) errors.push(`HTTP ${status}`);
+  for (const e of body?.errors ?? []) errors.push(`${e.extensions?.code ?? 'ERROR'}: ${String(e.message).slice(0, 300)}`);
+  for (const w of body?.data?.dashboard?.widgets ?? []) {
+    if (w.error) errors.push(`widget ${w.widget?.key}: ${w.error.code}: ${w.error.message}`);
+  }
+  return { ms, status, body, errors };
+}
+
+/** Samples a process's RSS until `stop` is called: the highest VmRSS seen, and VmHWM at the end. */
+export function sampleRss(pid: number, everyMs = 200): { stop(): { maxRssKb: number | null; vmHwmKb: number | null; samples: number } } {
+  let max: number | null = null;
+  let samples = 0;
+  const tick = () => {
+    const { rssKb } = procMemory(pid);
+    if (rssKb !== null) {
+      max = Math.max(max ?? 0, rssKb);
+      samples++;
+    }
+  };
+  tick();
+  const timer = setInterval(tick, everyMs);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      tick();
+      return { maxRssKb: max, vmHwmKb: procMemory(pid).hwmKb, samples };
+    },
+  };
+}
+
+export interface EmbeddedStart {
+  /** spawn → "ready" printed, first start on an empty DATA_DIR (demo data loaded). */
+  firstSeconds: number | null;
+  /** spawn → "ready" printed, the next start on the same DATA_DIR. */
+  laterSeconds: number | null;
+  /** `npm start` compiled first (the build was older than the sources): that start, untimed. */
+  compileSeconds: number | null;
+  demoLine: string | null;
+  error: string | null;
+}
+
+/** `npm start` in its own process group (npm → node), timed until "ready" is printed. */
+async function npmStart(dataDir: string, demo: boolean, timeoutMs: number): Promise<{ seconds: number; output: string; compiled: boolean }> {
+  const port = await freePort();
+  const started = Date.now();
+  const child = spawn('npm', ['start', '--silent'], {
+    cwd: ROOT,
+    env: serviceEnv({ DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'silent', ...(demo ? {} : { DEMO_DATA: 'false' }) }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let text = '';
+  child.stdout!.on('data', (b: Buffer) => (text += b.toString()));
+  child.stderr!.on('data', (b: Buffer) => (text += b.toString()));
+  try {
+    await waitFor(child, () => text, /ready in /, timeoutMs, '`npm start` (embedded)');
+    return { seconds: (Date.now() - started) / 1000, output: text, compiled: /compiling/.test(text) };
+  } finally {
+    await stopChild(child, true);
+  }
+}
+
+/** What scripts/start.js checks: is dist/ older than a source file (then `npm start` compiles)? */
+function buildIsStale(): boolean {
+  const newest = (dir: string): number => {
+    let n = 0;
+    if (!fs.existsSync(dir)) return n;
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) n = Math.max(n, newest(full));
+      else if (e.name.endsWith('.ts')) n = Math.max(n, fs.statSync(full).mtimeMs);
+    }
+    return n;
+  };
+  const entry = path.join(ROOT, 'dist/src/index.js');
+  const built = fs.existsSync(entry) ? fs.statSync(entry).mtimeMs : 0;
+  return built < Math.max(...['src', 'kpis', 'migrations'].map((d) => newest(path.join(ROOT, d))));
+}
+
+/**
+ * Embedded first and later start. When `npm start` has to compile first (sources newer than
+ * dist/), one untimed start with DEMO_DATA=false compiles, so the timed starts measure starting.
+ */
+export async function embeddedStart(tmpRoot: string): Promise<EmbeddedStart> {
+  const out: EmbeddedStart = { firstSeconds: null, laterSeconds: null, compileSeconds: null, demoLine: null, error: null };
+  const warm = fs.mkdtempSync(path.join(tmpRoot, 'embedded-compile-'));
+  const dir = fs.mkdtempSync(path.join(tmpRoot, 'embedded-'));
+  try {
+    if (buildIsStale()) {
+      const probe = await npmStart(warm, false, 300_000);
+      if (probe.compiled) out.compileSeconds = probe.seconds;
+    }
+    const first = await npmStart(dir, true, 300_000);
+    out.firstSeconds = first.seconds;
+    out.demoLine = first.output.split('\n').find((l) => /demo data loaded/.test(l))?.trim() ?? null;
+    const later = await npmStart(dir, true, 120_000);
+    out.laterSeconds = later.seconds;
+  } catch (e) {
+    out.error = (e as Error).message.slice(0, 2000);
+  } finally {
+    fs.rmSync(warm, { recursive: true, force: true });
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  return out;
+}
