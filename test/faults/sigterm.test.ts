@@ -12,6 +12,9 @@ import {
   announceSkip, createPostgresDatabase, INGEST, postGraphql, postgresServer, serviceConnections, sleep, startServer, ServerProcess, ThrowAwayDatabase,
 } from './support';
 
+// Starting a server process (tsx, PGlite from a data directory) can take minutes on a loaded CI machine.
+jest.setTimeout(360_000);
+
 /** 10,000 events (the largest batch ingestEvents takes): ~2 s of work on PostgreSQL, more on PGlite. */
 const BATCH: RawEvent[] = [];
 for (const e of generateDemoEvents({ now: new Date('2025-06-01T00:00:00Z'), months: 12, seed: 7 })) {

@@ -170,7 +170,7 @@ export interface ServerProcess {
  * Starts `src/index.ts` as its own node process (node --import tsx, so `child.pid` is the server
  * itself and signals reach it directly) and waits for "ready".
  */
-export async function startServer(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
+export async function startServer(env: Record<string, string>, timeoutMs = 240_000): Promise<ServerProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], { cwd: ROOT, env: childEnv({ ...env, PORT: String(port) }), stdio: ['ignore', 'pipe', 'pipe'] });
   let text = '';
