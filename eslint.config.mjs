@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.data/', '.scratch/', 'coverage/', 'public/vendor/'] },
+  { ignores: ['node_modules/', 'dist/', '.data/', '.scratch/', 'coverage/', 'public/vendor/', 'wip/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
