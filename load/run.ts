@@ -12,7 +12,8 @@
 // first gets 3 months of demo data. With --url it drives a server that already runs (loopback only);
 // memory is then not reported unless --pid gives the server's process id.
 //
-// Load generator: autocannon, one sequence per connection of 10 dashboard reads with random filters
+// Before the run the script runs ANALYZE (as autovacuum would after a bulk load; --no-analyze skips
+// it). Load generator: autocannon, one sequence per connection of 10 dashboard reads with random filters
 // and 1 ingestEvents batch of 100 new events (so about 1 ingest per 10 reads), for a fixed time.
 // THE INGEST BATCHES WRITE TO THE DATABASE (events with ids "load-<run>-…"): do not point this at a
 // database you want to keep as it is.
@@ -43,10 +44,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // ---- arguments -----------------------------------------------------------------------------------
 
-interface Args { seconds: number; connections: number; url?: string; pid?: number; dataDir?: string; json: boolean; readsPerIngest: number; batch: number; serverLog?: string }
+interface Args { seconds: number; connections: number; url?: string; pid?: number; dataDir?: string; json: boolean; readsPerIngest: number; batch: number; serverLog?: string; analyze: boolean }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { seconds: 60, connections: 8, json: false, readsPerIngest: 10, batch: 100 };
+  const args: Args = { seconds: 60, connections: 8, json: false, readsPerIngest: 10, batch: 100, analyze: true };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
     const value = () => inline ?? argv[++i];
@@ -65,8 +66,9 @@ function parseArgs(argv: string[]): Args {
       case '--data-dir': args.dataDir = value(); break;
       case '--json': args.json = true; break;
       case '--server-log': args.serverLog = value(); break;
+      case '--no-analyze': args.analyze = false; break;
       case '-h': case '--help':
-        console.log('usage: npx tsx load/run.ts [--seconds 60] [--connections 8] [--url http://127.0.0.1:4000 [--pid PID]] [--data-dir DIR] [--reads-per-ingest 10] [--batch 100] [--server-log FILE] [--json]');
+        console.log('usage: npx tsx load/run.ts [--seconds 60] [--connections 8] [--url http://127.0.0.1:4000 [--pid PID]] [--data-dir DIR] [--reads-per-ingest 10] [--batch 100] [--server-log FILE] [--no-analyze] [--json]');
         process.exit(0);
         break;
       default: throw new Error(`unknown argument ${argv[i]}`);
@@ -105,7 +107,9 @@ function memory(pid: number): { rssMb: number; hwmMb: number } | null {
 interface Target { url: string; pid?: number; database: string; stop(): Promise<void>; logBytes(): number }
 
 /** Fills an empty database with 3 months of demo data, before the server opens it. */
-async function prepareDatabase(env: { DATABASE_URL?: string; DATA_DIR?: string }, log: (m: string) => void): Promise<void> {
+const planner: { autovacuum?: string; analyzed: boolean } = { analyzed: false };
+
+async function prepareDatabase(env: { DATABASE_URL?: string; DATA_DIR?: string }, analyze: boolean, log: (m: string) => void): Promise<void> {
   const db = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
   try {
     await migrate(db);
@@ -116,6 +120,20 @@ async function prepareDatabase(env: { DATABASE_URL?: string; DATA_DIR?: string }
       log(`empty database: loaded 3 months of demo data (${s.cases} cases, ${s.events} events) in ${((Date.now() - t) / 1000).toFixed(1)} s`);
     } else {
       log('the database holds data already: no demo data loaded');
+    }
+    // Planner statistics, as autovacuum would gather them a minute after a bulk load. Without them
+    // PostgreSQL estimates one row per table and some filter combinations get nested-loop plans
+    // that run into the 30 s KPI timeout (measured: docs/operations-measured.md). --no-analyze
+    // measures that situation.
+    const autovacuum = db.kind === 'postgres' ? String((await db.knex.raw('show autovacuum')).rows[0].autovacuum) : 'n/a';
+    planner.autovacuum = autovacuum;
+    if (analyze) {
+      const t = Date.now();
+      await db.knex.raw('analyze');
+      planner.analyzed = true;
+      log(`analyze: planner statistics gathered in ${((Date.now() - t) / 1000).toFixed(1)} s (autovacuum: ${autovacuum})`);
+    } else {
+      log(`--no-analyze: planner statistics left as they are (autovacuum: ${autovacuum})`);
     }
   } finally {
     await db.close();
@@ -137,7 +155,7 @@ async function startOwnServer(args: Args, log: (m: string) => void): Promise<Tar
     database = `embedded PGlite in ${dir}${tempDir ? ' (temporary)' : ''}`;
   }
   log(`database: ${database}`);
-  await prepareDatabase(env, log);
+  await prepareDatabase(env, args.analyze, log);
 
   const port = await freePort();
   const { DATABASE_URL: _u, DATA_DIR: _d, PORT: _p, NODE_OPTIONS: _o, NODE_ENV: _n, DEMO_DATA: _demo, ...rest } = process.env;
@@ -375,9 +393,12 @@ async function main(): Promise<void> {
 
     log(`running ${args.seconds} s with ${args.connections} connections against ${target.url}: ${args.readsPerIngest} dashboard reads per ingest batch of ${args.batch} events`);
     let peak = before;
+    const timeline: { s: number; rssMb: number }[] = [];
+    let ticks = 0;
     const sampler = setInterval(() => {
       const m = target.pid ? memory(target.pid) : null;
       if (m && (!peak || m.rssMb > peak.rssMb)) peak = m;
+      if (m && ++ticks % 20 === 0) timeline.push({ s: ticks / 2, rssMb: round(m.rssMb) });
     }, 500);
     const loadBefore = os.loadavg()[0];
     const started = Date.now();
@@ -413,6 +434,7 @@ async function main(): Promise<void> {
       date: new Date().toISOString(),
       command: `npx tsx load/run.ts ${process.argv.slice(2).join(' ')}`.trim(),
       database: target.database,
+      planner: args.url ? 'not touched (--url)' : { autovacuum: planner.autovacuum, analyzedBeforeTheRun: planner.analyzed },
       machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.type()} ${os.release()}`, loadAverage1m: { before: round(loadBefore), after: round(loadAfter) } },
       generator: `autocannon ${JSON.parse(fs.readFileSync(require.resolve('autocannon/package.json'), 'utf8')).version}, ${args.connections} connections, sequence of ${args.readsPerIngest} dashboard reads + 1 ingest of ${args.batch} events per connection`,
       seconds: Math.round(seconds * 10) / 10,
@@ -425,6 +447,7 @@ async function main(): Promise<void> {
       casesCreatedLast90Days: { before: inflowBefore, after: inflowAfter },
       serverMemoryMb: target.pid ? {
         before: before && round(before.rssMb), peak: peak && round(peak.rssMb), after: after && round(after.rssMb), afterIdle5s: idle && round(idle.rssMb), highWaterMark: idle && round(idle.hwmMb),
+        every10s: timeline,
       } : 'not measured (--url without --pid)',
       serverLogMb: Number.isNaN(target.logBytes()) ? undefined : round(target.logBytes() / 2 ** 20),
       errorExamples: examples,
@@ -435,7 +458,7 @@ async function main(): Promise<void> {
       const line = (k: string, s: KindStats) => `  ${k.padEnd(10)} ${String(s.requests).padStart(7)} ${String(s.errors).padStart(6)} ${String(s.perSecond).padStart(8)} ${[s.p50, s.p95, s.p99, s.max].map((x) => String(x).padStart(8)).join('')}`;
       console.log([
         `stuurinfo load run ${report.date}`,
-        `  database   ${report.database}`,
+        `  database   ${report.database}${args.url ? '' : `; autovacuum ${planner.autovacuum}, ${planner.analyzed ? 'analyzed before the run' : 'NOT analyzed (--no-analyze)'}`}`,
         `  machine    ${report.machine.cpus} cores (${report.machine.cpuModel}), ${report.machine.memoryGb} GB, node ${report.machine.node}; 1-minute load average ${report.machine.loadAverage1m.before} before, ${report.machine.loadAverage1m.after} after`,
         `  generator  ${report.generator}`,
         `  duration   ${report.seconds} s`,
@@ -448,7 +471,7 @@ async function main(): Promise<void> {
         `  served ${report.served} requests, ${report.errors} errors (transport: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx)`,
         `  events stored ${eventsInserted} (${report.events.perSecond}/s) of ${eventsSent} in the answered batches`,
         typeof report.serverMemoryMb === 'string' ? `  server memory ${report.serverMemoryMb}` :
-          `  server RSS MB: before ${report.serverMemoryMb.before}, peak ${report.serverMemoryMb.peak}, after ${report.serverMemoryMb.after}, after 5 s idle ${report.serverMemoryMb.afterIdle5s} (high-water mark ${report.serverMemoryMb.highWaterMark})`,
+          `  server RSS MB: before ${report.serverMemoryMb.before}, peak ${report.serverMemoryMb.peak}, after ${report.serverMemoryMb.after}, after 5 s idle ${report.serverMemoryMb.afterIdle5s} (high-water mark ${report.serverMemoryMb.highWaterMark}); every 10 s: ${timeline.map((x) => x.rssMb).join(' ')}`,
         ...(examples.length ? ['  first errors:', ...examples.map((e) => `    ${e}`)] : []),
       ].join('\n'));
     }

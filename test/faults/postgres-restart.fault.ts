@@ -11,7 +11,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { generateDemoEvents } from '../../src/demo/generate';
-import { announceSkip, createPostgresDatabase, INGEST, LOCAL_POSTGRES, postGraphql, ServerProcess, sleep, startServer, ThrowAwayDatabase } from './support';
+import { announceSkip, createPostgresDatabase, httpRequest, INGEST, LOCAL_POSTGRES, postGraphql, ServerProcess, sleep, startServer, ThrowAwayDatabase } from './support';
 
 const serverUrl = process.env.TEST_DATABASE_URL || LOCAL_POSTGRES;
 const port = new URL(serverUrl).port || '5432';
@@ -102,7 +102,13 @@ run(`PostgreSQL ${target.version}/${target.name} stopped and started while the s
     const r = await p;
     return [r, Date.now() - t];
   };
-  const ready = () => fetch(`${url}/health/ready`).then((r) => r.status);
+  const ready = async () => {
+    try {
+      return (await httpRequest(`${url}/health/ready`, 'GET')).status;
+    } catch (e) {
+      throw new Error(`readiness request failed (${(e as Error).message}); server ${server.child.exitCode === null ? 'still running' : `exited with ${server.child.exitCode ?? server.child.signalCode}`}:\n${server.output().slice(-3000)}`);
+    }
+  };
 
   beforeAll(async () => {
     db = await createPostgresDatabase(serverUrl, 'restart');
@@ -183,7 +189,7 @@ run(`PostgreSQL ${target.version}/${target.name} stopped and started while the s
         }
       }
       // The process kept running: the same server answers liveness.
-      expect((await fetch(`${url}/health/live`)).status).toBe(200);
+      expect((await httpRequest(`${url}/health/live`, 'GET')).status).toBe(200);
     } finally {
       const t = Date.now();
       pgCtl('start', target);

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { openDatabase } from '../../src/db/connection';
 import { generateDemoEvents, RawEvent } from '../../src/demo/generate';
 import {
-  announceSkip, createPostgresDatabase, INGEST, postGraphql, postgresServer, serviceConnections, sleep, startServer, ServerProcess, ThrowAwayDatabase,
+  announceSkip, createPostgresDatabase, httpRequest, INGEST, postGraphql, postgresServer, serviceConnections, sleep, startServer, ServerProcess, ThrowAwayDatabase,
 } from './support';
 
 // Starting a server process (tsx, PGlite from a data directory) can take minutes on a loaded CI machine.
@@ -44,7 +44,7 @@ async function drainWhileBusy(server: ServerProcess, batch: RawEvent[]) {
   let refused = false;
   for (let i = 0; i < 40 && !refused; i++) {
     await sleep(50);
-    refused = await fetch(`${server.url}/health/live`).then(() => false, () => true);
+    refused = await httpRequest(`${server.url}/health/live`, 'GET').then(() => false, (e: NodeJS.ErrnoException) => e.code === 'ECONNREFUSED');
   }
 
   const [ingested, kpiAnswer] = await Promise.all([ingest, kpi]);

@@ -4,6 +4,7 @@
 // read model with a rebuild from the event log. This module is their shared toolbox.
 import { execFile, execFileSync, spawn, ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { knex, Knex } from 'knex';
@@ -200,17 +201,33 @@ export function runCli(script: string, args: string[], env: Record<string, strin
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * One HTTP request on a connection of its own (no keep-alive): a test that restarts things must not
+ * race the server closing an idle kept-alive socket ("other side closed").
+ */
+export function httpRequest(url: string, method: 'GET' | 'POST', body?: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method, agent: false, headers: body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 /** POST /graphql; resolves with the HTTP status and the parsed body. */
-export async function postGraphql(url: string, query: string, variables?: Record<string, unknown>, signal?: AbortSignal): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }), signal });
-  const text = await res.text();
+export async function postGraphql(url: string, query: string, variables?: Record<string, unknown>): Promise<{ status: number; body: any }> {
+  const { status, text } = await httpRequest(`${url}/graphql`, 'POST', JSON.stringify({ query, variables }));
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
     body = text;
   }
-  return { status: res.status, body };
+  return { status, body };
 }
 
 export const INGEST = 'mutation Ingest($events: [CaseEventInput!]!) { ingestEvents(events: $events) { received inserted duplicates casesRebuilt } }';
