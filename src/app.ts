@@ -26,6 +26,7 @@ import { randomUUID } from 'node:crypto';
 import { Authenticator } from './auth/authenticate';
 import { queryLimitsRule } from './graphql/limits';
 import { requestLogPlugin } from './graphql/request-log';
+import { describeRefusedBody, HttpError, refuseDeepDocuments } from './http/refused-requests';
 import { ResultCache } from './kpi/result-cache';
 import { DashboardService } from './dashboards/service';
 import { readDashboardFiles, validateDashboards } from './dashboards/load';
@@ -121,21 +122,20 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     res.setHeader('X-Request-Id', id);
     next();
   });
-  expressApp.use('/graphql', express.json({ limit: config.limits.maxBodyBytes }), expressMiddleware(apollo, {
+  expressApp.use('/graphql', express.json({ limit: config.limits.maxBodyBytes }), refuseDeepDocuments, expressMiddleware(apollo, {
     context: async ({ req, res }) => {
       const principal = await authenticator.authenticate(req.headers.authorization);
       return createRequestContext(services, principal, String(res.locals.requestId));
     },
   }));
-  // A body over the limit or unparsable JSON: a contract error, not an HTML page.
-  expressApp.use((err: { type?: string; status?: number }, _req: express.Request, res: express.Response, next: express.NextFunction) => {
-    if (err?.type === 'entity.too.large') {
-      return void res.status(413).json({ errors: [{ message: `The request body is larger than ${config.limits.maxBodyBytes} bytes.`, extensions: { code: 'BAD_USER_INPUT', field: 'body' } }] });
-    }
-    if (err?.type === 'entity.parse.failed') {
-      return void res.status(400).json({ errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_USER_INPUT', field: 'body' } }] });
-    }
-    next(err);
+  // Whatever goes wrong before GraphQL runs (body parsing, a failing route) is answered as JSON
+  // with a contract code: never Express's HTML error page with a stack trace.
+  expressApp.use((err: HttpError, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (res.headersSent) return void next(err);
+    const refused = describeRefusedBody(err, config.limits.maxBodyBytes);
+    if (refused) return void res.status(refused.status).json({ errors: [{ message: refused.message, extensions: { code: 'BAD_USER_INPUT', field: 'body' } }] });
+    (options.log ?? ((e: unknown) => logger.error({ err: e }, 'internal error')))(err);
+    res.status(500).json({ errors: [{ message: 'Internal server error. The error has been logged.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
   });
 
   return {

@@ -37,6 +37,10 @@ function measure(set: SelectionSetNode | undefined, fragments: Record<string, Fr
 export function queryLimitsRule(limits: QueryLimits): ValidationRule {
   return (context: ValidationContext): ASTVisitor => ({
     OperationDefinition(node) {
+      if (node.operation === 'subscription') {
+        context.reportError(new GraphQLError('query: this API has no subscriptions; use a query and poll, or ask a dashboard again', { nodes: [node], extensions: { code: ErrorCode.BAD_USER_INPUT, field: 'query' } }));
+        return;
+      }
       const fragments: Record<string, FragmentDefinitionNode> = {};
       for (const d of context.getDocument().definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
       const acc = { depth: 0, costly: 0, fields: 0 };

@@ -2,6 +2,9 @@
 // here, and every problem is reported with where it is (line or index), which field, and why, so
 // an integrator can fix a whole batch in one go.
 
+import { firstUnstorable, MAX_JSON_DEPTH, nestingDepth, UNSTORABLE_MESSAGE } from '../input/storable-text';
+import { MAX_YEAR, MIN_YEAR } from '../input/instant-range';
+
 export const EVENT_TYPES = [
   'case.created', 'case.status_changed', 'case.assigned', 'case.suspended', 'case.resumed',
   'case.deadline_extended', 'case.closed', 'case.reopened',
@@ -48,7 +51,7 @@ export function isLocalDate(value: unknown): value is string {
 }
 
 function validCalendarDate(y: number, mo: number, d: number): boolean {
-  if (y < 1900 || y > 2200 || mo < 1 || mo > 12 || d < 1) return false;
+  if (y < MIN_YEAR || y > MAX_YEAR || mo < 1 || mo > 12 || d < 1) return false;
   return d <= new Date(Date.UTC(y, mo, 0)).getUTCDate();
 }
 
@@ -115,23 +118,6 @@ const CHECKS: Record<EventType, Check> = {
   'letter.sent': (d, p) => requiredText(d, 'letterType', p),
 };
 
-/** PostgreSQL text and JSONB cannot hold U+0000 or half a surrogate pair. */
-// eslint-disable-next-line no-control-regex -- U+0000 is exactly what this looks for
-const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
-/** The path of the first string (or key) under `value` that PostgreSQL cannot store, or null. */
-function unstorableText(value: unknown, path: string, depth = 0): string | null {
-  if (typeof value === 'string') return UNSTORABLE.test(value) ? path : null;
-  if (depth > 20 || typeof value !== 'object' || value === null) return null;
-  for (const [k, v] of Object.entries(value)) {
-    const child = Array.isArray(value) ? `${path}[${k}]` : `${path}.${k}`;
-    if (UNSTORABLE.test(k)) return `${path}[${JSON.stringify(k)}]`;
-    const found = unstorableText(v, child, depth + 1);
-    if (found) return found;
-  }
-  return null;
-}
-
 /** Validates one raw event. Returns the event, or the problems (never both). */
 export function validateEvent(raw: unknown, position: number): { event?: CaseEvent; problems: EventProblem[] } {
   const problems: EventProblem[] = [];
@@ -148,13 +134,19 @@ export function validateEvent(raw: unknown, position: number): { event?: CaseEve
   const type = raw.type as EventType;
   if (!EVENT_TYPES.includes(type)) problem('type', `must be one of ${EVENT_TYPES.join(', ')}`);
   const data = raw.data === undefined ? {} : raw.data;
+  if (nestingDepth(data, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
+    // Checked first: everything below walks `data`, and a value thousands of levels deep would
+    // overflow the stack of JSON.stringify and PostgreSQL's jsonb input alike.
+    problem('data', `nests deeper than ${MAX_JSON_DEPTH} levels`);
+    return { problems };
+  }
   if (!isPlainObject(data)) problem('data', 'must be an object');
   else if (EVENT_TYPES.includes(type)) CHECKS[type](data, problem);
   for (const field of ['id', 'caseId', 'type'] as const) {
-    if (unstorableText(raw[field], field)) problem(field, 'contains U+0000 or an unpaired UTF-16 surrogate (\\ud800-\\udfff), which cannot be stored');
+    if (firstUnstorable(raw[field], field)) problem(field, UNSTORABLE_MESSAGE);
   }
-  const badText = unstorableText(data, 'data');
-  if (badText) problem(badText, 'contains U+0000 or an unpaired UTF-16 surrogate (\\ud800-\\udfff), which cannot be stored');
+  const badText = firstUnstorable(data, 'data');
+  if (badText) problem(badText, UNSTORABLE_MESSAGE);
   if (JSON.stringify(data ?? {}).length > 100_000) problem('data', 'is larger than 100,000 characters');
   const unknown = Object.keys(raw).filter((k) => !['id', 'type', 'caseId', 'at', 'data'].includes(k));
   if (unknown.length) problem(unknown[0], `is not an event field; the fields are id, type, caseId, at, data`);

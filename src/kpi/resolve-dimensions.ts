@@ -5,6 +5,8 @@ import { badInput } from '../errors';
 import { canRead, DEVELOPMENT_PRINCIPAL, forbidden, Principal } from '../auth/principal';
 import { ProcessCatalog } from '../processes';
 import { isValidTimeZone } from '../time/zone';
+import { isStorableText, UNSTORABLE_MESSAGE } from '../input/storable-text';
+import { instantInRange, INSTANT_RANGE_MESSAGE } from '../input/instant-range';
 import { addUnits, countBuckets, GRANULARITY_UNIT, resolveRelative, startOf } from './period';
 import {
   DimensionsRequest, GRANULARITIES, GROUP_BY, KpiOptions, RELATIVE_PERIODS, ResolvedDimensions,
@@ -35,6 +37,7 @@ function list(field: string, value: string[] | null | undefined): string[] | nul
   if (value.length > MAX_LIST) throw badInput(field, `may hold at most ${MAX_LIST} values`);
   for (const v of value) {
     if (typeof v !== 'string' || v.length === 0 || v.length > MAX_VALUE) throw badInput(field, `values must be non-empty strings of at most ${MAX_VALUE} characters`);
+    if (!isStorableText(v)) throw badInput(field, `a value ${UNSTORABLE_MESSAGE}`);
   }
   return [...new Set(value)];
 }
@@ -49,6 +52,7 @@ function instant(field: string, value: Date | null | undefined): number | null {
   if (value === undefined || value === null) return null;
   const ms = value instanceof Date ? value.getTime() : NaN;
   if (!Number.isFinite(ms)) throw badInput(field, 'must be an ISO-8601 date-time with offset');
+  if (!instantInRange(ms)) throw badInput(field, INSTANT_RANGE_MESSAGE);
   return ms;
 }
 
@@ -113,6 +117,7 @@ export async function resolveDimensions(
   if (req.caseId !== undefined && req.caseId !== null) {
     if (!kpi.caseId) throw badInput(F('caseId'), `KPI ${kpi.name} does not answer for one case; leave caseId out`);
     if (typeof req.caseId !== 'string' || req.caseId.length === 0 || req.caseId.length > MAX_VALUE) throw badInput(F('caseId'), `must be a non-empty string of at most ${MAX_VALUE} characters`);
+    if (!isStorableText(req.caseId)) throw badInput(F('caseId'), UNSTORABLE_MESSAGE);
     caseId = req.caseId;
   }
 
@@ -201,6 +206,7 @@ export function resolveParams(params: Record<string, unknown> | null | undefined
         if (!Array.isArray(v) || v.length === 0 || v.length > MAX_LIST || v.some((x) => typeof x !== 'string' || x.length === 0 || x.length > MAX_VALUE)) {
           throw badInput(field, 'must be a non-empty list of strings', allowed);
         }
+        if ((v as string[]).some((x) => !isStorableText(x))) throw badInput(field, `a value ${UNSTORABLE_MESSAGE}`);
         if (allowed) {
           const unknown = (v as string[]).filter((x) => !allowed.includes(x));
           if (unknown.length) throw badInput(field, `unknown value${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => JSON.stringify(u)).join(', ')}`, allowed);
@@ -210,6 +216,7 @@ export function resolveParams(params: Record<string, unknown> | null | undefined
       }
       case 'string':
         if (typeof v !== 'string' || v.length > MAX_VALUE) throw badInput(field, 'must be a string', allowed);
+        if (!isStorableText(v)) throw badInput(field, UNSTORABLE_MESSAGE);
         if (allowed && !allowed.includes(v)) throw badInput(field, `unknown value ${JSON.stringify(v)}`, allowed);
         out[key] = v;
         break;

@@ -8,6 +8,8 @@ import { findCaseSummary } from '../../cases/case-summary';
 import { badInput } from '../../errors';
 import { labelFor } from '../../kpi/labels';
 import { canRead, forbidden } from '../../auth/principal';
+import { isStorableText, UNSTORABLE_MESSAGE } from '../../input/storable-text';
+import { instantInRange, INSTANT_RANGE_MESSAGE } from '../../input/instant-range';
 
 @Resolver()
 export class CaseResolver {
@@ -22,7 +24,9 @@ export class CaseResolver {
     if (!id === !reference) throw badInput(id ? 'reference' : 'id', 'give either id or reference');
     for (const [field, v] of [['id', id], ['reference', reference]] as const) {
       if (v !== null && v !== undefined && (v.length === 0 || v.length > 200)) throw badInput(field, 'must be a non-empty string of at most 200 characters');
+      if (v !== null && v !== undefined && !isStorableText(v)) throw badInput(field, UNSTORABLE_MESSAGE);
     }
+    if (asOf && !instantInRange(asOf.getTime())) throw badInput('asOf', INSTANT_RANGE_MESSAGE);
     const leadTimeKpi = 'caseLeadTime';
     const resolvedAsOf = asOf ? asOf.getTime() : ctx.now;
     const row = await findCaseSummary(ctx.engine.options.knex, { id, reference }, resolvedAsOf);

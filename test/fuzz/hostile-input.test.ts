@@ -369,6 +369,9 @@ async function check<T>(property: fc.IAsyncProperty<T>, params: fc.Parameters<T>
 
 // ---- the test ------------------------------------------------------------------------------------
 
+// Thousands of HTTP round trips per test: minutes on a loaded shared machine, not the default 2.
+jest.setTimeout(15 * 60_000);
+
 describe(`hostile input over HTTP (${databaseLabel()})`, () => {
   let h: Harness;
   const counts = { tried: 0, answered: 0, refused: 0 };
