@@ -80,6 +80,11 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const expressApp = express();
   expressApp.disable('x-powered-by');
   const server = http.createServer(expressApp);
+  // Keep idle connections longer than a reverse proxy or client pool does (nginx upstream and most
+  // load balancers: 60 s). With Node's 5 s default a client reusing a connection the server has just
+  // closed gets a reset ("fetch failed", a 502 behind a proxy) instead of an answer.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   const apollo = new ApolloServer<RequestContext>({
     schema: await buildApiSchema(),
     introspection: config.introspection,

@@ -391,7 +391,8 @@ describe(`hostile input over HTTP (${databaseLabel()})`, () => {
     } catch (e) {
       // A header the client itself refuses to send (fetch checks some) is no test of the server.
       if (payload.headers) return { errors: [{ message: String(e) }] };
-      throw e;
+      const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+      throw new Error(`${kind}: no reply (${String(e)}${cause ? `: ${cause.code ?? ''} ${cause.message ?? ''}` : ''})`);
     }
     const k = (perKind[kind] ??= { tried: 0, answered: 0, refused: 0, ms: 0 });
     k.ms += Date.now() - t0;
