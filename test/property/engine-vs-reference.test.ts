@@ -6,8 +6,16 @@
  * One run = one random set of cases (1–12), ingested shuffled (sometimes in two overlapping
  * batches), then several random KPI requests on it. The database is emptied between runs.
  *
- * Environment knobs: PROPERTY_RUNS (default 60), PROPERTY_SEED and PROPERTY_PATH (replay a failure:
- * fast-check prints both), PROPERTY_VERBOSE=1 (log every comparison).
+ * Environment knobs:
+ * - PROPERTY_RUNS (default 300, about 30 s on PGlite), PROPERTY_SEED (the seed is printed at the
+ *   start; fast-check also prints seed and path on failure) and PROPERTY_PATH (replay a failure);
+ * - PROPERTY_STRICT=1: do not steer around the known engine bugs listed in KNOWN_ENGINE_BUGS;
+ * - PROPERTY_TIMEZONES=Asia/Kolkata,…: other request time zones, for exploration;
+ * - PROPERTY_VERBOSE=1: log every comparison.
+ *
+ * Kept out on purpose (decision 5): deadlines computed into the autumn DST overlap hour, where the
+ * engine (dayjs.tz) takes the later instant and the reference the earlier one; see
+ * avoidAmbiguousLanding.
  */
 import fc from 'fast-check';
 import { createHarness, Harness, KpiResultJson } from '../helpers/harness';
@@ -60,7 +68,8 @@ const CONFIGURED = DEFINITIONS.map((p) => p.key);
 const ASSIGNEES = ['ann', 'bob', 'cees'];
 const ASSIGNEE_FILTER_VALUES = [...ASSIGNEES, 'dirk']; // dirk never appears in events
 const TASK_IDS = ['t1', 't2', 't3'];
-const TIMEZONES = ['Europe/Amsterdam', 'UTC', 'America/New_York'];
+/** Request time zones; PROPERTY_TIMEZONES (comma-separated) replaces them for exploration. */
+const TIMEZONES = process.env.PROPERTY_TIMEZONES ? process.env.PROPERTY_TIMEZONES.split(',') : ['Europe/Amsterdam', 'UTC', 'America/New_York'];
 const GROUP_BYS: RefGroupBy[] = ['CASE_TYPE', 'STATUS', 'ROLE', 'ASSIGNEE', 'TIMELINESS', 'STEP'];
 const CASE_ID_KPIS = new Set(['caseLeadTime', 'openCaseLetters', 'openTasks', 'overdueTasks', 'completedTasks', 'taskDuration']);
 const RELATIVE = [
@@ -77,6 +86,10 @@ const KNOWN_ENGINE_BUGS = new Set<string>(process.env.PROPERTY_STRICT === '1' ? 
   // With a granularity and period.from after asOf, the engine returns the bucket containing
   // `from`; the contract's buckets overlap "the period up to asOf", which is empty then.
   'periodFromAfterAsOf',
+  // openCaseLetters checks `letterTypes` (also the default ["termijnbrief"]) against the letter
+  // types of the chosen case types: caseTypes ["parkeervergunning"] without params is refused,
+  // and with an unconfigured type only (["onbekend"]) no letterTypes value is accepted at all.
+  'letterTypesOfScope',
 ]);
 
 const MIN = 60_000;
@@ -363,7 +376,8 @@ function buildScenario(raw: RawScenario): Scenario {
           break;
         }
         case 'case.status_changed':
-          d = { status: pickFrom(vocab.statuses, p0) };
+          // Now and then a status the process does not configure (events are not validated on it).
+          d = { status: p1 % 11 === 0 ? 'niet_geconfigureerd' : pickFrom(vocab.statuses, p0) };
           break;
         case 'case.assigned': {
           const assignee = p0 % 5 === 0 ? null : pickFrom(ASSIGNEES, p0);
@@ -388,7 +402,7 @@ function buildScenario(raw: RawScenario): Scenario {
           break;
         case 'task.created': {
           at = avoidAmbiguousLanding(at); // a step term is added to it
-          d = { taskId: pickFrom(TASK_IDS, p0), step: pickFrom(vocab.steps, p1) };
+          d = { taskId: pickFrom(TASK_IDS, p0), step: p3 % 13 === 0 ? 'extra_stap' : pickFrom(vocab.steps, p1) };
           const due = resolveDeadline(e.deadline, at, offsetFor(j));
           if (due !== undefined) d.dueAt = due;
           const term = REF_PROCESSES.find((p) => p.key === caseType)?.stepTerms[d.step as string];
@@ -468,6 +482,8 @@ interface RawQuery {
   batchCases: number;
 }
 
+/** UTC offsets (minutes) request instants are written with; the instant is what counts. */
+const PERIOD_OFFSETS = [0, 0, 60, 120, -240, 330];
 const PERIOD_LENGTHS = [HOUR, 6 * HOUR, DAY, 3 * DAY, 7 * DAY, 30 * DAY, 61 * DAY, 92 * DAY, 17 * DAY + 5 * HOUR + 1234, 45 * DAY + 1234, 150 * DAY];
 
 const maskArb = fc.integer({ min: 1, max: 255 });
@@ -481,7 +497,7 @@ const filtersArb = fc.oneof(
 const queryArb: fc.Arbitrary<RawQuery> = fc.record({
   filters: filtersArb as fc.Arbitrary<string[]>,
   kpi: fc.constantFrom(...REFERENCE_KPIS),
-  tz: fc.nat({ max: TIMEZONES.length - 1 }),
+  tz: fc.nat({ max: TIMEZONES.length }), // TIMEZONES.length: no timezone (DEFAULT_TIMEZONE)
   asOf: fc.record({
     mode: fc.constantFrom('event' as const, 'eventMinus' as const, 'eventPlus' as const, 'eventTerm' as const, 'deadline' as const, 'deadline' as const, 'window' as const, 'window' as const, 'late' as const),
     idx: fc.nat({ max: 1000 }),
@@ -545,7 +561,7 @@ function eventPlusTerm(s: Scenario, idx: number, seed: number): number {
 }
 
 function buildQuery(raw: RawQuery, s: Scenario): Query {
-  const tz = TIMEZONES[raw.tz];
+  const tz = TIMEZONES[raw.tz] ?? DEFAULT_TZ;
   const W = s.windowStart;
   let asOf: number;
   switch (raw.asOf.mode) {
@@ -559,7 +575,8 @@ function buildQuery(raw: RawQuery, s: Scenario): Query {
     case 'window': asOf = W + raw.asOf.ms; break;
     case 'late': asOf = W + 150 * DAY + raw.asOf.ms; break;
   }
-  const dims: RefDimensions = { asOf: new Date(asOf).toISOString(), timezone: tz };
+  const dims: RefDimensions = { asOf: formatInstant(asOf, PERIOD_OFFSETS[raw.asOf.idx % PERIOD_OFFSETS.length], false) };
+  if (raw.tz < TIMEZONES.length) dims.timezone = tz;
 
   // Period and granularity.
   let granularity = raw.granularity;
@@ -600,8 +617,8 @@ function buildQuery(raw: RawQuery, s: Scenario): Query {
   if (relative !== null) dims.period = { relative };
   else if (from !== null || to !== null) {
     dims.period = {};
-    if (from !== null) dims.period.from = formatInstant(from, 0, false);
-    if (to !== null) dims.period.to = formatInstant(to, 0, false);
+    if (from !== null) dims.period.from = formatInstant(from, PERIOD_OFFSETS[raw.caseTypes % PERIOD_OFFSETS.length], false);
+    if (to !== null) dims.period.to = formatInstant(to, PERIOD_OFFSETS[raw.tz % PERIOD_OFFSETS.length], false);
   }
 
   // Case types, and the vocabulary the filters may draw from.
@@ -633,9 +650,13 @@ function buildQuery(raw: RawQuery, s: Scenario): Query {
   }
 
   let params: Query['params'];
-  if (raw.kpi === 'openCaseLetters') {
-    // The engine only accepts letter types of the chosen case types (the default `termijnbrief`
-    // included), so always send an allowed list when the scope is not the default one.
+  if (raw.kpi === 'openCaseLetters' && !KNOWN_ENGINE_BUGS.has('letterTypesOfScope')) {
+    // Letter types of the case types in scope (any for an unconfigured one); the default otherwise.
+    const known = [...new Set(scope.flatMap((t) => VOCABULARY[t].letterTypes))];
+    if (raw.letterTypes !== null) params = { letterTypes: subset(known, raw.letterTypes) };
+  } else if (raw.kpi === 'openCaseLetters') {
+    // Steering around 'letterTypesOfScope': send a list of the configured types' letter types
+    // whenever the default would be refused, and never ask about `onbekend` alone.
     const allowed = [...new Set(scope.filter((t) => CONFIGURED.includes(t)).flatMap((t) => VOCABULARY[t].letterTypes))];
     if (allowed.length === 0) {
       // Only `onbekend`: no letter type is allowed at all; ask about all configured types instead.
@@ -734,7 +755,7 @@ async function kpiBatch(h: Harness, name: string, dimsList: RefDimensions[], par
 // ---------------------------------------------------------------------------------------------
 
 const TABLES = ['task_intervals', 'tasks', 'letters', 'case_closings', 'case_intervals', 'cases', 'events'];
-const RUNS = Number(process.env.PROPERTY_RUNS || 60);
+const RUNS = Number(process.env.PROPERTY_RUNS || 300);
 const VERBOSE = process.env.PROPERTY_VERBOSE === '1';
 
 describe(`engine vs reference model on ${databaseLabel()}`, () => {
