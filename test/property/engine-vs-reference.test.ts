@@ -9,13 +9,12 @@
  * Environment knobs:
  * - PROPERTY_RUNS (default 300, about 30 s on PGlite), PROPERTY_SEED (the seed is printed at the
  *   start; fast-check also prints seed and path on failure) and PROPERTY_PATH (replay a failure);
- * - PROPERTY_STRICT=1: do not steer around the known engine bugs listed in KNOWN_ENGINE_BUGS;
  * - PROPERTY_TIMEZONES=Asia/Kolkata,…: other request time zones, for exploration;
  * - PROPERTY_VERBOSE=1: log every comparison.
  *
- * Kept out on purpose (decision 5): deadlines computed into the autumn DST overlap hour, where the
- * engine (dayjs.tz) takes the later instant and the reference the earlier one; see
- * avoidAmbiguousLanding.
+ * Deadlines computed into a DST change are in (DST_INSTANTS): a wall time in the spring gap moves
+ * forward by the gap, one in the autumn overlap takes the earlier instant, in the engine
+ * (src/time/wall-clock.ts) as in the reference ('compatible', as Temporal and RFC 5545).
  */
 import fc from 'fast-check';
 import { createHarness, Harness, KpiResultJson } from '../helpers/harness';
@@ -77,21 +76,6 @@ const RELATIVE = [
   'THIS_YEAR', 'LAST_YEAR', 'LAST_7_DAYS', 'LAST_30_DAYS', 'LAST_90_DAYS', 'LAST_12_MONTHS',
 ];
 
-/**
- * Engine discrepancies found by this test and reported, not yet fixed: the generators steer
- * around them so the test keeps guarding everything else. PROPERTY_STRICT=1 turns the steering
- * off (the test should then find them again); delete an entry once the engine is fixed.
- */
-const KNOWN_ENGINE_BUGS = new Set<string>(process.env.PROPERTY_STRICT === '1' ? [] : [
-  // With a granularity and period.from after asOf, the engine returns the bucket containing
-  // `from`; the contract's buckets overlap "the period up to asOf", which is empty then.
-  'periodFromAfterAsOf',
-  // openCaseLetters checks `letterTypes` (also the default ["termijnbrief"]) against the letter
-  // types of the chosen case types: caseTypes ["parkeervergunning"] without params is refused,
-  // and with an unconfigured type only (["onbekend"]) no letterTypes value is accepted at all.
-  'letterTypesOfScope',
-]);
-
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
@@ -102,21 +86,18 @@ const DAY = 24 * HOUR;
 
 /** Window starts: one plain, two that span the DST changes of 2025 (30 March, 26 October). */
 const WINDOW_STARTS = ['2025-01-13T00:00:00Z', '2025-03-03T00:00:00Z', '2025-03-29T12:00:00Z', '2025-09-29T00:00:00Z', '2025-10-25T12:00:00Z'].map(Date.parse);
-/** Instants close to DST changes (Amsterdam and New York), to draw some events exactly there. */
-const DST_INSTANTS = ['2025-03-30T01:00:00Z', '2025-10-26T01:00:00Z', '2025-10-26T00:30:00Z', '2025-03-09T07:00:00Z', '2025-11-02T06:00:00Z'].map(Date.parse);
-
 /**
- * Decision 5: a deadline computed as start + term (on the wall clock of DEFAULT_TIMEZONE) that
- * lands in the autumn overlap hour is resolved differently (the engine's dayjs.tz takes the later
- * instant, the reference the earlier one). Every term is whole days, so such a landing needs a
- * start at local 02:xx on another day: move those starts one hour on. 26 October itself is kept
- * (its 02:xx hours are the DST change; whole days from there land on ordinary days).
+ * Instants close to DST changes (Amsterdam and New York), to draw some events exactly there, and
+ * Amsterdam instants from which a term lands on the wall clock in a DST change (deadlines and
+ * dueAts computed into the spring gap or the autumn overlap): 02:30 on 28 September + P4W
+ * (parkeervergunning) and 02:15 on 12 October + P2W (beoordelen) land in the repeated hour of
+ * 26 October; 02:30 on 23 October + P3D (intake); 02:30 on 28 March + P2D (kenteken_controleren)
+ * lands in the gap of 30 March.
  */
-function avoidAmbiguousLanding(t: number): number {
-  const w = wallOf(t, DEFAULT_TZ);
-  if (w.h === 2 && !(w.y === 2025 && w.mo === 10 && w.d === 26)) return t + HOUR;
-  return t;
-}
+const DST_INSTANTS = [
+  '2025-03-30T01:00:00Z', '2025-10-26T01:00:00Z', '2025-10-26T00:30:00Z', '2025-03-09T07:00:00Z', '2025-11-02T06:00:00Z',
+  '2025-09-28T00:30:00Z', '2025-10-12T00:15:00Z', '2025-10-23T00:30:00Z', '2025-03-28T01:30:00Z',
+].map(Date.parse);
 
 /**
  * Whole terms of the processes in days (step terms, legal terms, legal + extension terms):
@@ -219,7 +200,7 @@ function resolveDeadline(spec: DeadlineSpec, base: number, offsetMin: number): s
   switch (spec.kind) {
     case 'none': return undefined;
     case 'date': return localDate(base + spec.days * DAY, DEFAULT_TZ);
-    case 'instant': return formatInstant(avoidAmbiguousLanding(base + spec.offset), offsetMin, false);
+    case 'instant': return formatInstant(base + spec.offset, offsetMin, false);
   }
 }
 
@@ -338,7 +319,7 @@ function buildScenario(raw: RawScenario): Scenario {
     caseIds.push(caseId);
     const caseType = caseTypeOf(c.typeIdx);
     const vocab = VOCABULARY[caseType];
-    const createdAt = avoidAmbiguousLanding(resolveInstant(c.created, windowStart));
+    const createdAt = resolveInstant(c.created, windowStart);
     const data: Record<string, unknown> = { caseType, reference: `REF-${i}` };
     if (c.initialStatus !== null) data.status = pickFrom(vocab.statuses, c.initialStatus);
     const deadline = resolveDeadline(c.deadline, createdAt, offsetFor(i));
@@ -367,7 +348,6 @@ function buildScenario(raw: RawScenario): Scenario {
       switch (e.type) {
         case 'case.created': {
           // Another creation, possibly of another type and dated before the first one.
-          at = avoidAmbiguousLanding(at);
           const otherType = caseTypeOf((c.typeIdx + 1 + p0) % 20);
           d = { caseType: otherType, reference: `REF-${i}-bis` };
           if (p1 % 2 === 0) d.status = pickFrom(VOCABULARY[otherType].statuses, p2);
@@ -401,7 +381,6 @@ function buildScenario(raw: RawScenario): Scenario {
           if (e.flag) d = { result: pickFrom(vocab.results, p0) };
           break;
         case 'task.created': {
-          at = avoidAmbiguousLanding(at); // a step term is added to it
           d = { taskId: pickFrom(TASK_IDS, p0), step: p3 % 13 === 0 ? 'extra_stap' : pickFrom(vocab.steps, p1) };
           const due = resolveDeadline(e.deadline, at, offsetFor(j));
           if (due !== undefined) d.dueAt = due;
@@ -600,13 +579,6 @@ function buildQuery(raw: RawQuery, s: Scenario): Query {
     // With a granularity, always give a period with `from`.
     from = to !== null ? to - PERIOD_LENGTHS[raw.period.kind === 'abs' ? raw.period.lenIdx : 4] : localMidnight(asOf - 10 * DAY, tz);
   }
-  if (granularity !== null && KNOWN_ENGINE_BUGS.has('periodFromAfterAsOf')) {
-    const effectiveFrom = relative !== null ? null : from;
-    if (effectiveFrom !== null && effectiveFrom > asOf) {
-      asOf = effectiveFrom + (raw.asOf.ms % (2 * DAY));
-      dims.asOf = new Date(asOf).toISOString();
-    }
-  }
   if (granularity !== null) {
     // Keep bucket counts small: HOUR only over ≤ 3 days, DAY over ≤ ~190 days.
     const span = relative !== null ? relativeSpan(relative) : Math.min(to ?? Infinity, asOf + 1) - from!;
@@ -650,25 +622,11 @@ function buildQuery(raw: RawQuery, s: Scenario): Query {
   }
 
   let params: Query['params'];
-  if (raw.kpi === 'openCaseLetters' && !KNOWN_ENGINE_BUGS.has('letterTypesOfScope')) {
-    // Letter types of the case types in scope (any for an unconfigured one); the default otherwise.
+  if (raw.kpi === 'openCaseLetters' && raw.letterTypes !== null) {
+    // Letter types of the case types in scope (any for an unconfigured one, here its vocabulary);
+    // otherwise the default ["termijnbrief"], which is never refused (docs/concepts.md).
     const known = [...new Set(scope.flatMap((t) => VOCABULARY[t].letterTypes))];
-    if (raw.letterTypes !== null) params = { letterTypes: subset(known, raw.letterTypes) };
-  } else if (raw.kpi === 'openCaseLetters') {
-    // Steering around 'letterTypesOfScope': send a list of the configured types' letter types
-    // whenever the default would be refused, and never ask about `onbekend` alone.
-    const allowed = [...new Set(scope.filter((t) => CONFIGURED.includes(t)).flatMap((t) => VOCABULARY[t].letterTypes))];
-    if (allowed.length === 0) {
-      // Only `onbekend`: no letter type is allowed at all; ask about all configured types instead.
-      delete dims.caseTypes;
-      delete dims.statuses;
-      delete dims.roles;
-      delete dims.steps;
-      return buildQuery({ ...raw, caseTypes: 0 }, s);
-    }
-    if (raw.letterTypes !== null || !allowed.includes('termijnbrief')) {
-      params = { letterTypes: subset(allowed, raw.letterTypes ?? 1) };
-    }
+    params = { letterTypes: subset(known, raw.letterTypes) };
   }
   return { kpi: raw.kpi, dims, params, batchCaseIds: [...new Set(batchCaseIds)].filter((c) => c !== dims.caseId) };
 }

@@ -312,6 +312,22 @@ describe('flows', () => {
     expect(kpi('openCases', e, d).points.map((p) => p.value)).toEqual([2, 3]);
     expect(kpi('openCases', e, d).value).toBe(3);
   });
+
+  test('a period that starts after asOf has no buckets; a snapshot value is still measured at asOf', () => {
+    // asOf Wednesday 7 Jan 2026 12:00, period from 13:00 that day: the period up to asOf is empty,
+    // so not even the DAY/WEEK bucket holding both instants is returned. Inflow in
+    // [from, to) ∩ (-∞, asOf] is 0; open at asOf: W1, W2, W3 = 3.
+    const e = [
+      created('W1', '2025-12-30T12:00:00+01:00'),
+      created('W2', '2026-01-02T12:00:00+01:00'),
+      created('W3', '2026-01-07T11:00:00+01:00'),
+    ];
+    for (const granularity of ['HOUR', 'DAY', 'WEEK'] as const) {
+      const d = dims('2026-01-07T12:00:00+01:00', { period: { from: '2026-01-07T13:00:00+01:00', to: '2026-02-01T00:00:00+01:00' }, granularity });
+      expect(kpi('inflow', e, d)).toEqual({ value: 0, points: [] });
+      expect(kpi('openCases', e, { ...d, groupBy: ['STATUS'] })).toEqual({ value: 3, points: [] });
+    }
+  });
 });
 
 describe('tasks, steps, roles and letters', () => {
