@@ -2,9 +2,15 @@
 import { Kpi, KpiMeasure, lettersOfOpenCases } from '../../src/kpi';
 import { PROCESSES } from '../../src/processes';
 
-export const letterTypesOf = (caseTypes: string[]): string[] => [
-  ...new Set(PROCESSES.filter((p) => caseTypes.includes(p.key)).flatMap((p) => p.letterTypes.map((l) => l.key))),
-];
+/**
+ * The letter types of the case types in scope; null (any value) when one of them is not
+ * configured: its events may carry any letter type (contract section 2), so none can be refused.
+ */
+export const letterTypesOf = (caseTypes: string[]): string[] | null => {
+  const processes = caseTypes.map((t) => PROCESSES.find((p) => p.key === t));
+  if (processes.some((p) => p === undefined)) return null;
+  return [...new Set(processes.flatMap((p) => p!.letterTypes.map((l) => l.key)))];
+};
 
 @Kpi({
   name: 'openCaseLetters',
@@ -16,7 +22,7 @@ export const letterTypesOf = (caseTypes: string[]): string[] => [
   params: {
     letterTypes: {
       type: 'string[]',
-      description: 'Letter types to count.',
+      description: 'Letter types to count. Given values must be letter types of the chosen case types (any value when one of them is not configured); the default is never refused.',
       default: ['termijnbrief'],
       allowed: letterTypesOf,
     },

@@ -197,19 +197,25 @@ export function resolveParams(params: Record<string, unknown> | null | undefined
     }
   }
   for (const [key, def] of Object.entries(declared)) {
-    const v = given[key] ?? def.default;
+    const isDefault = given[key] === undefined || given[key] === null;
+    const v = isDefault ? def.default : given[key];
     const field = `params.${key}`;
     if (v === undefined) continue;
-    const allowed = typeof def.allowed === 'function' ? def.allowed(caseTypes) : def.allowed;
+    // null: the set is not known (a case type in scope is not configured), any value goes.
+    const allowed = (typeof def.allowed === 'function' ? def.allowed(caseTypes) : def.allowed) ?? undefined;
+    // The default is the KPI's own choice: it is not refused when the chosen case types do not
+    // configure it (the KPI then finds none of it). Only values the caller gives are checked.
+    const check = isDefault ? undefined : allowed;
+    const ofScope = typeof def.allowed === 'function' ? ' for the chosen case types' : '';
     switch (def.type) {
       case 'string[]': {
         if (!Array.isArray(v) || v.length === 0 || v.length > MAX_LIST || v.some((x) => typeof x !== 'string' || x.length === 0 || x.length > MAX_VALUE)) {
           throw badInput(field, 'must be a non-empty list of strings', allowed);
         }
         if ((v as string[]).some((x) => !isStorableText(x))) throw badInput(field, `a value ${UNSTORABLE_MESSAGE}`);
-        if (allowed) {
-          const unknown = (v as string[]).filter((x) => !allowed.includes(x));
-          if (unknown.length) throw badInput(field, `unknown value${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => JSON.stringify(u)).join(', ')}`, allowed);
+        if (check) {
+          const unknown = (v as string[]).filter((x) => !check.includes(x));
+          if (unknown.length) throw badInput(field, `unknown value${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => JSON.stringify(u)).join(', ')}${ofScope}`, allowed);
         }
         out[key] = [...new Set(v as string[])];
         break;
@@ -217,7 +223,7 @@ export function resolveParams(params: Record<string, unknown> | null | undefined
       case 'string':
         if (typeof v !== 'string' || v.length > MAX_VALUE) throw badInput(field, 'must be a string', allowed);
         if (!isStorableText(v)) throw badInput(field, UNSTORABLE_MESSAGE);
-        if (allowed && !allowed.includes(v)) throw badInput(field, `unknown value ${JSON.stringify(v)}`, allowed);
+        if (check && !check.includes(v)) throw badInput(field, `unknown value ${JSON.stringify(v)}${ofScope}`, allowed);
         out[key] = v;
         break;
       case 'number':

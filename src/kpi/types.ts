@@ -23,8 +23,12 @@ export interface ParamDefinition {
   type: 'string' | 'string[]' | 'number' | 'boolean';
   description: string;
   default?: unknown;
-  /** Allowed values; a function gets the case types in scope (e.g. their letter types). */
-  allowed?: readonly string[] | ((caseTypes: string[]) => string[]);
+  /**
+   * Allowed values of a given parameter; a function gets the case types in scope (e.g. their letter
+   * types) and returns null when the set is not known (a case type in scope is not configured).
+   * The default is the KPI's own choice and is never checked against this list.
+   */
+  allowed?: readonly string[] | ((caseTypes: string[]) => string[] | null);
 }
 
 /** What the `@Kpi` decorator records. */

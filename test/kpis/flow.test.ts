@@ -54,6 +54,27 @@ describe(`flow KPIs on ${databaseLabel()}`, () => {
       expect(r.value).toBe(7);
     });
 
+    it('gives no buckets when the period starts after asOf', async () => {
+      // asOf 2025-03-24 10:00Z (11:00 Amsterdam, E's creation); period from 12:00 Amsterdam (11:00Z)
+      // that same day. "The period up to asOf" is empty, so no bucket overlaps it — not even the
+      // DAY or MONTH bucket that contains both asOf and `from` — and no creation lies in
+      // [from, to) ∩ (-∞, asOf]: value 0, no points, also with groups.
+      const asOf = '2025-03-24T10:00:00.000Z';
+      const period = { from: '2025-03-24T11:00:00.000Z', to: M.may };
+      for (const granularity of ['HOUR', 'DAY', 'MONTH'] as const) {
+        const r = await h.kpi('inflow', { asOf, period, granularity });
+        expect(r.points).toEqual([]);
+        expect(r.value).toBe(0);
+      }
+      const g = await h.kpi('inflow', { asOf, period, granularity: 'DAY', groupBy: ['CASE_TYPE'] });
+      expect(g.points).toEqual([]);
+      // from exactly at asOf: the period up to asOf is that one millisecond, with E's creation in
+      // it: one DAY bucket (03-24 starts at 03-23 23:00Z) holding 1.
+      const one = await h.kpi('inflow', { asOf, period: { from: asOf, to: M.may }, granularity: 'DAY' });
+      expect(one.points).toEqual([{ bucket: '2025-03-23T23:00:00.000Z', groups: [], value: 1 }]);
+      expect(one.value).toBe(1);
+    });
+
     it('filters on caseTypes', async () => {
       const r = await h.kpi('inflow', { asOf: LATE, period: H1_2025, granularity: 'MONTH', caseTypes: ['ooievaarspas'] });
       expect(values(r)).toEqual([2, 2, 1, 1, 0, 0]);

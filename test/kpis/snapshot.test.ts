@@ -49,6 +49,16 @@ describe(`snapshot KPIs on ${databaseLabel()}`, () => {
       expect((await h.kpi('openCases', { asOf: T_JUN01 })).value).toBe(3);
     });
 
+    it('gives no buckets when the period starts after asOf, but still a value at asOf', async () => {
+      // asOf 2025-03-24 10:00Z = E's creation (11:00 Amsterdam); period from 11:00Z that day to May.
+      // No bucket overlaps the period up to asOf (it is empty): no points. `value` is measured at
+      // the period's end capped at asOf, i.e. at asOf: open are B, C (reopened 03-03, closed again
+      // 04-07), D, pk-2 and E (created exactly at asOf); A and pk-1 are closed, G not created = 5.
+      const r = await h.kpi('openCases', { asOf: '2025-03-24T10:00:00.000Z', period: { from: '2025-03-24T11:00:00.000Z', to: M.may }, granularity: 'MONTH', groupBy: ['STATUS'] });
+      expect(r.points).toEqual([]);
+      expect(r.value).toBe(5);
+    });
+
     it('returns no points without granularity and groupBy', async () => {
       const r = await h.kpi('openCases', { asOf: T_APR10 });
       expect(r.points).toEqual([]);

@@ -88,6 +88,23 @@ describe('time helpers', () => {
     expect(autumn.end - autumn.start).toBe(25 * 3600_000);
   });
 
+  test('hour buckets are local calendar hours, also across a 30-minute DST change', () => {
+    // Australia/Lord_Howe, 6 April 2025: 02:00 LHDT (+11, = 15:00Z) becomes 01:30 LHST (+10:30).
+    // 01:00–01:59 LHDT is one bucket, the repeated 01:30–01:59 LHST another (like Amsterdam's two 02:00 hours).
+    const lh = (t: string) => {
+      const b = bucketContaining(ms(t), 'HOUR', 'Australia/Lord_Howe');
+      return [iso(b.start), iso(b.end)];
+    };
+    expect(lh('2025-04-05T14:45:00Z')).toEqual(['2025-04-05T14:00:00.000Z', '2025-04-05T15:00:00.000Z']);
+    expect(lh('2025-04-05T15:00:00Z')).toEqual(['2025-04-05T15:00:00.000Z', '2025-04-05T15:30:00.000Z']);
+    // 5 October 2025: 02:00 LHST (15:30Z) becomes 02:30 LHDT: the hour 02 exists from 02:30 only.
+    expect(lh('2025-10-04T15:40:00Z')).toEqual(['2025-10-04T15:30:00.000Z', '2025-10-04T16:00:00.000Z']);
+    expect(lh('2025-10-04T15:10:00Z')).toEqual(['2025-10-04T14:30:00.000Z', '2025-10-04T15:30:00.000Z']);
+    // Asia/Kolkata (+05:30): hours start at hh:30Z.
+    const k = bucketContaining(ms('2025-01-01T10:00:00Z'), 'HOUR', 'Asia/Kolkata');
+    expect([iso(k.start), iso(k.end)]).toEqual(['2025-01-01T09:30:00.000Z', '2025-01-01T10:30:00.000Z']);
+  });
+
   test('relative periods', () => {
     // asOf Monday 2025-03-31 10:00 CEST. Today = 31 March, starts 2025-03-30T22:00Z.
     const asOf = ms('2025-03-31T10:00:00+02:00');
@@ -212,10 +229,11 @@ describe('flows', () => {
     expect(kpi('onTimeRate', ev2, d).value).toBeCloseTo(200 / 3, 10);
     expect(kpi('outflow', ev2, { ...d, timeliness: 'OVERDUE' }).value).toBe(1);
     const byTl = kpi('outflow', ev2, { ...d, groupBy: ['TIMELINESS'] });
+    // Group combinations sort by key with null last (the engine's order).
     expect(byTl.points).toEqual([
-      { bucket: null, groups: [{ by: 'TIMELINESS', key: null }], value: 1 },
       { bucket: null, groups: [{ by: 'TIMELINESS', key: 'ON_TIME' }], value: 2 },
       { bucket: null, groups: [{ by: 'TIMELINESS', key: 'OVERDUE' }], value: 1 },
+      { bucket: null, groups: [{ by: 'TIMELINESS', key: null }], value: 1 },
     ]);
   });
 
@@ -293,6 +311,22 @@ describe('flows', () => {
     // Snapshot openCases: end of week 1 (4 Jan 23:59:59.999) → W1, W2; at asOf → W1, W2, W3.
     expect(kpi('openCases', e, d).points.map((p) => p.value)).toEqual([2, 3]);
     expect(kpi('openCases', e, d).value).toBe(3);
+  });
+
+  test('a period that starts after asOf has no buckets; a snapshot value is still measured at asOf', () => {
+    // asOf Wednesday 7 Jan 2026 12:00, period from 13:00 that day: the period up to asOf is empty,
+    // so not even the DAY/WEEK bucket holding both instants is returned. Inflow in
+    // [from, to) ∩ (-∞, asOf] is 0; open at asOf: W1, W2, W3 = 3.
+    const e = [
+      created('W1', '2025-12-30T12:00:00+01:00'),
+      created('W2', '2026-01-02T12:00:00+01:00'),
+      created('W3', '2026-01-07T11:00:00+01:00'),
+    ];
+    for (const granularity of ['HOUR', 'DAY', 'WEEK'] as const) {
+      const d = dims('2026-01-07T12:00:00+01:00', { period: { from: '2026-01-07T13:00:00+01:00', to: '2026-02-01T00:00:00+01:00' }, granularity });
+      expect(kpi('inflow', e, d)).toEqual({ value: 0, points: [] });
+      expect(kpi('openCases', e, { ...d, groupBy: ['STATUS'] })).toEqual({ value: 3, points: [] });
+    }
   });
 });
 
@@ -387,5 +421,82 @@ describe('event ordering', () => {
     // O is open; P was created and then closed at the same instant.
     expect(kpi('openCases', e, dims('2025-01-03T00:00:00Z')).value).toBe(1);
     expect(kpi('outflow', e, dims('2025-01-03T00:00:00Z')).value).toBe(1);
+  });
+});
+
+describe('decisions aligned with the engine', () => {
+  test('events at the same instant apply in causal order: the closing after the others, whatever the ids', () => {
+    // Deadline 2025-02-05 (end of day = 2025-02-05T22:59:59.999Z); closed 2025-02-06T10:00Z. A
+    // deadline_extended to 2025-02-10 at the same millisecond applies before the closing, also
+    // with a larger id: the closing is on time.
+    const e = [
+      created('Q', '2025-02-01T10:00:00+01:00', { deadline: '2025-02-05' }),
+      { id: 'q-1', type: 'case.closed', caseId: 'Q', at: '2025-02-06T10:00:00Z', data: {} },
+      { id: 'q-2', type: 'case.deadline_extended', caseId: 'Q', at: '2025-02-06T10:00:00Z', data: { deadline: '2025-02-10' } },
+    ];
+    const d = dims('2025-03-01T00:00:00Z', { period: { from: '2025-02-01T00:00:00Z', to: '2025-03-01T00:00:00Z' } });
+    expect(kpi('onTimeRate', e, d).value).toBe(100);
+    expect(kpi('outflow', e, { ...d, timeliness: 'OVERDUE' }).value).toBe(0);
+    // Without the extension the closing is late, and the closed case's own timeliness is that.
+    expect(kpi('onTimeRate', e.slice(0, 2), d).value).toBe(0);
+    expect(kpi('caseLeadTime', e.slice(0, 2), dims('2025-03-01T00:00:00Z', { caseId: 'Q', timeliness: 'OVERDUE' })).value).toBe(5);
+    // A task created and completed at the same instant is completed (duration 0), whatever the ids.
+    const t = [
+      created('K', '2025-02-01T10:00:00Z'),
+      { id: 'k-1', type: 'task.completed', caseId: 'K', at: '2025-02-02T10:00:00Z', data: { taskId: 'x' } },
+      { id: 'k-2', type: 'task.created', caseId: 'K', at: '2025-02-02T10:00:00Z', data: { taskId: 'x', step: 'intake' } },
+    ];
+    expect(kpi('openTasks', t, dims('2025-02-03T00:00:00Z')).value).toBe(0);
+    expect(kpi('taskDuration', t, d).value).toBe(0);
+    // A closed case reopened and closed at the same instant: reopen first, so a second closing.
+    const r = [
+      created('R2', '2025-02-01T10:00:00Z'),
+      { id: 'r-1', type: 'case.closed', caseId: 'R2', at: '2025-02-02T10:00:00Z', data: {} },
+      { id: 'r-2', type: 'case.closed', caseId: 'R2', at: '2025-02-03T10:00:00Z', data: {} },
+      { id: 'r-3', type: 'case.reopened', caseId: 'R2', at: '2025-02-03T10:00:00Z', data: {} },
+    ];
+    expect(kpi('outflow', r, d).value).toBe(2);
+  });
+
+  // Case S: created 2025-01-06 09:00 CET, deadline far away (on time); task s1 (intake, P1W in this
+  // test's process: due 2025-01-13 09:00 CET) stays open; task s2 (beoordelen, dueAt 2025-03-01)
+  // stays open; closed 2025-01-20 09:00 CET (on time).
+  const s = [
+    created('S', '2025-01-06T09:00:00+01:00'),
+    ev('S', 'task.created', '2025-01-06T09:00:00+01:00', { taskId: 's1', step: 'intake' }),
+    ev('S', 'task.created', '2025-01-06T09:00:00+01:00', { taskId: 's2', step: 'beoordelen', dueAt: '2025-03-01' }),
+    ev('S', 'case.closed', '2025-01-20T09:00:00+01:00'),
+  ];
+  const jan = dims('2025-02-01T00:00:00Z', { period: { from: '2025-01-01T00:00:00+01:00', to: '2025-02-01T00:00:00+01:00' } });
+
+  test('with steps, closings are judged per step (the open tasks), not by the closing', () => {
+    // Snapshot 31 Jan 23:59:59.999: s1 open and overdue, s2 open and on time; the closing was on time.
+    expect(kpi('outflow', s, { ...jan, timeliness: 'OVERDUE' }).value).toBe(0);
+    expect(kpi('outflow', s, { ...jan, steps: ['intake'], timeliness: 'OVERDUE' }).value).toBe(1);
+    expect(kpi('outflow', s, { ...jan, steps: ['beoordelen'], timeliness: 'OVERDUE' }).value).toBe(0);
+    // The rate itself is still the closing's lateness.
+    expect(kpi('onTimeRate', s, { ...jan, steps: ['intake'], timeliness: 'OVERDUE' }).value).toBe(100);
+    expect(kpi('outflow', s, { ...jan, steps: ['intake', 'beoordelen'], groupBy: ['TIMELINESS'] }).points).toEqual([
+      { bucket: null, groups: [{ by: 'TIMELINESS', key: 'ON_TIME' }], value: 1 },
+      { bucket: null, groups: [{ by: 'TIMELINESS', key: 'OVERDUE' }], value: 1 },
+    ]);
+  });
+
+  test('with steps, STEP and TIMELINESS groups pair up per open task', () => {
+    const r = kpi('openCases', s, dims('2025-01-15T00:00:00Z', { steps: ['intake', 'beoordelen'], groupBy: ['STEP', 'TIMELINESS'] }));
+    expect(r.points).toEqual([
+      { bucket: null, groups: [{ by: 'STEP', key: 'beoordelen' }, { by: 'TIMELINESS', key: 'ON_TIME' }], value: 1 },
+      { bucket: null, groups: [{ by: 'STEP', key: 'intake' }, { by: 'TIMELINESS', key: 'OVERDUE' }], value: 1 },
+    ]);
+    // With a timeliness filter, only the tasks of that timeliness give groups.
+    const o = kpi('openCases', s, dims('2025-01-15T00:00:00Z', { steps: ['intake', 'beoordelen'], timeliness: 'OVERDUE', groupBy: ['STEP'] }));
+    expect(o.points).toEqual([{ bucket: null, groups: [{ by: 'STEP', key: 'intake' }], value: 1 }]);
+    // Without steps, TIMELINESS is the case's and a case without open tasks is in the null step.
+    const n = kpi('openCases', [created('N', '2025-01-06T09:00:00+01:00'), ...s], dims('2025-01-15T00:00:00Z', { groupBy: ['STEP', 'TIMELINESS'] }));
+    expect(n.points).toEqual([
+      { bucket: null, groups: [{ by: 'STEP', key: 'beoordelen' }, { by: 'TIMELINESS', key: 'ON_TIME' }], value: 1 },
+      { bucket: null, groups: [{ by: 'STEP', key: 'intake' }, { by: 'TIMELINESS', key: 'ON_TIME' }], value: 1 },
+      { bucket: null, groups: [{ by: 'STEP', key: null }, { by: 'TIMELINESS', key: 'ON_TIME' }], value: 1 },
+    ]);
   });
 });

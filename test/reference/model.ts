@@ -46,7 +46,7 @@ export interface RefDimensions {
   caseId?: string;
   groupBy?: RefGroupBy[];
   asOf: string;
-  timezone: string;
+  timezone?: string; // default: the defaultTimezone argument of referenceKpi (DEFAULT_TIMEZONE)
 }
 export interface RefPoint {
   bucket: string | null /* ISO instant of bucket start */;
@@ -118,10 +118,13 @@ export function referenceKpi(
   // Per bucket: the figures of every group combination; then the union of the combinations.
   const perBucket: Map<string, number[]>[] = [];
   const combos = new Map<string, (string | null)[]>();
+  // Without groupBy the one (empty) combination always exists: every bucket is returned, also
+  // when nothing at all happened.
+  if (groupBy.length === 0) combos.set('[]', []);
   for (const b of buckets) {
     const m = new Map<string, number[]>();
     for (const item of spec.items(ctx, b.window)) {
-      for (const combo of cartesian(item.keys)) {
+      for (const combo of item.combos) {
         const k = JSON.stringify(combo);
         combos.set(k, combo);
         if (!m.has(k)) m.set(k, []);
@@ -362,12 +365,20 @@ function addUnitsToDate(date: { y: number; mo: number; d: number }, unit: Exclud
 /** [start, end) of the bucket of `granularity` in `tz` that contains instant t. */
 export function bucketContaining(t: number, granularity: RefGranularity, tz: string): { start: number; end: number } {
   if (granularity === 'HOUR') {
-    const w = wallOf(t, tz);
-    const start = t - (w.mi * 60_000 + w.s * 1000 + w.ms);
-    const probe = start + MS_HOUR;
-    const wp = wallOf(probe, tz);
-    let end = probe - (wp.mi * 60_000 + wp.s * 1000 + wp.ms);
-    if (end <= start) end = probe;
+    // Local calendar hours: a bucket boundary is every instant at which the local clock shows a
+    // whole hour (hh:00:00.000) or jumps (a UTC offset change). So a repeated DST hour gives two
+    // buckets, and an hour cut by a DST change that is not a whole hour (30 minutes in
+    // Australia/Lord_Howe) is split there, as a day whose midnight does not exist starts at its
+    // first instant. UTC offsets are multiples of 15 minutes: boundaries lie on the UTC 15-minute grid.
+    const Q = 15 * 60_000;
+    const isBoundary = (x: number) => {
+      const w = wallOf(x, tz);
+      return (w.mi === 0 && w.s === 0 && w.ms === 0) || offsetAt(x - 1, tz) !== offsetAt(x, tz);
+    };
+    let start = Math.floor(t / Q) * Q;
+    while (!isBoundary(start)) start -= Q;
+    let end = start + Q;
+    while (!isBoundary(end)) end += Q;
     return { start, end };
   }
   const startDate = unitStartDate(todayOf(t, tz), granularity);
@@ -490,7 +501,11 @@ interface CaseState {
   role: string | null;
   open: boolean;
   lastClosedAt: number | null;
-  closings: number[]; // every instant at which the case actually closed
+  /**
+   * Every closing (an instant at which the case actually closed), with its lateness decided when
+   * the close event applied: events ordered after it at the same millisecond do not count.
+   */
+  closings: { at: number; timeliness: RefTimeliness | null }[];
   suspendedSince: number | null; // set while suspended
   suspendedTotal: number; // ms of finished suspensions
   baseDeadline: number | null; // the last deadline set, not moved by suspensions
@@ -498,11 +513,26 @@ interface CaseState {
   letters: { at: number; letterType: string | null }[];
 }
 
+/**
+ * Order of events at the same instant (the contract only says "ordered by `at`"). Product
+ * decision, as the engine implements it: causal order, `case.created` first, then `task.created`,
+ * the other events, `task.completed`, and `case.closed` last; then by event id. So a closing's
+ * lateness counts every other event of its instant (e.g. a `deadline_extended`), and a task created
+ * and completed at the same instant is completed.
+ */
+export const SAME_INSTANT_RANK: Record<string, number> = {
+  'case.created': 0,
+  'task.created': 1,
+  'task.completed': 3,
+  'case.closed': 4,
+};
+const rankOf = (e: TimedEvent) => SAME_INSTANT_RANK[e.type] ?? 2;
+
 function compareEvents(a: TimedEvent, b: TimedEvent): number {
   if (a.t !== b.t) return a.t - b.t;
-  const ac = a.type === 'case.created' ? 0 : 1;
-  const bc = b.type === 'case.created' ? 0 : 1;
-  if (ac !== bc) return ac - bc;
+  const ra = rankOf(a);
+  const rb = rankOf(b);
+  if (ra !== rb) return ra - rb;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
@@ -615,9 +645,10 @@ class Model {
         break;
       case 'case.closed':
         if (st.open) {
+          const deadline = this.effectiveDeadline(st, e.t);
           st.open = false;
           st.lastClosedAt = e.t;
-          st.closings.push(e.t);
+          st.closings.push({ at: e.t, timeliness: deadline === null ? null : e.t > deadline ? 'OVERDUE' : 'ON_TIME' });
         }
         break;
       case 'case.reopened':
@@ -667,14 +698,6 @@ class Model {
     return st.baseDeadline + st.suspendedTotal + running;
   }
 
-  /** Lateness of a closing at instant c: judged on the case's full state at c (events at ≤ c). */
-  closingTimeliness(caseId: string, c: number): RefTimeliness | null {
-    const atClose = this.stateAt(caseId, c)!;
-    const deadline = this.effectiveDeadline(atClose, c);
-    if (deadline === null) return null;
-    return c > deadline ? 'OVERDUE' : 'ON_TIME';
-  }
-
   /** Case timeliness at T (st replayed up to T). */
   caseTimeliness(st: CaseState, T: number): RefTimeliness | null {
     if (st.open) {
@@ -682,7 +705,8 @@ class Model {
       if (deadline === null) return null;
       return T > deadline ? 'OVERDUE' : 'ON_TIME';
     }
-    return this.closingTimeliness(st.caseId, st.lastClosedAt!);
+    // Closed: the lateness of its last closing, decided when that close event applied.
+    return st.closings[st.closings.length - 1].timeliness;
   }
 }
 
@@ -717,7 +741,8 @@ interface Window {
 }
 
 interface Item {
-  keys: (string | null)[][]; // per groupBy dimension, the group keys this item falls in
+  /** The group combinations (one key per groupBy dimension) this item falls in; no duplicates. */
+  combos: (string | null)[][];
   v: number;
 }
 
@@ -743,8 +768,21 @@ function openTasksInScope(st: CaseState, dims: RefDimensions): TaskState[] {
 }
 
 /**
+ * The open tasks at T that decide a case's steps and per-step timeliness: with `steps`, the open
+ * tasks in those steps, restricted to the requested `timeliness` when one is given (contract
+ * section 4: the case matches when one of those tasks has that timeliness). Without `steps`, all
+ * open tasks (they only give the STEP groups).
+ */
+function matchingStepTasks(ctx: EvalContext, st: CaseState, T: number): TaskState[] {
+  const tasks = openTasksInScope(st, ctx.dims);
+  if (hasSteps(ctx.dims) && ctx.dims.timeliness) return tasks.filter((t) => taskTimeliness(t, T) === ctx.dims.timeliness);
+  return tasks;
+}
+
+/**
  * Case filters at T. `closing` (flow KPIs on closings) replaces the case's timeliness by that
- * closing's own lateness.
+ * closing's own lateness. With `steps`, timeliness is per step (the open tasks' dueAt), also on
+ * closings.
  */
 function caseMatches(ctx: EvalContext, st: CaseState, T: number, closing?: { timeliness: RefTimeliness | null }): boolean {
   const { dims, model } = ctx;
@@ -753,39 +791,49 @@ function caseMatches(ctx: EvalContext, st: CaseState, T: number, closing?: { tim
   if (!listMatches(dims.statuses, st.status)) return false;
   if (!listMatches(dims.roles, st.role)) return false;
   if (!listMatches(dims.assignees, st.assignee)) return false;
-  const scopedTasks = openTasksInScope(st, dims);
-  if (hasSteps(dims) && scopedTasks.length === 0) return false;
+  if (hasSteps(dims)) return matchingStepTasks(ctx, st, T).length > 0;
   if (dims.timeliness) {
-    if (closing) {
-      if (closing.timeliness !== dims.timeliness) return false;
-    } else if (hasSteps(dims)) {
-      if (!scopedTasks.some((t) => taskTimeliness(t, T) === dims.timeliness)) return false;
-    } else if (model.caseTimeliness(st, T) !== dims.timeliness) return false;
+    const own = closing ? closing.timeliness : model.caseTimeliness(st, T);
+    if (own !== dims.timeliness) return false;
   }
   return true;
 }
 
-function caseGroupKeys(ctx: EvalContext, st: CaseState, T: number, closing?: { timeliness: RefTimeliness | null }) {
-  return (ctx.dims.groupBy ?? []).map((by): (string | null)[] => {
-    switch (by) {
-      case 'CASE_TYPE':
-        return [st.caseType];
-      case 'STATUS':
-        return [st.status];
-      case 'ROLE':
-        return [st.role];
-      case 'ASSIGNEE':
-        return [st.assignee];
-      case 'TIMELINESS':
-        return [closing ? closing.timeliness : ctx.model.caseTimeliness(st, T)];
-      case 'STEP': {
-        const steps = [...new Set(openTasksInScope(st, ctx.dims).map((t) => t.step))];
-        return steps.length > 0 ? steps : [null];
+/**
+ * The group combinations of a case at T. STEP is per open task (one group per task; a case
+ * without open tasks is in the null step), and with `steps` TIMELINESS is per task too, so STEP
+ * and TIMELINESS pair up per task rather than forming a cross product. Other keys are the case's.
+ */
+function caseGroupCombos(ctx: EvalContext, st: CaseState, T: number, closing?: { timeliness: RefTimeliness | null }): (string | null)[][] {
+  const groupBy = ctx.dims.groupBy ?? [];
+  const caseTl = () => (closing ? closing.timeliness : ctx.model.caseTimeliness(st, T));
+  const perTask = groupBy.includes('STEP') || (hasSteps(ctx.dims) && groupBy.includes('TIMELINESS'));
+  const tasks: (TaskState | null)[] = perTask ? matchingStepTasks(ctx, st, T) : [];
+  if (tasks.length === 0) tasks.push(null); // only without steps: a case with steps always has one
+  const combos = new Map<string, (string | null)[]>();
+  for (const task of tasks) {
+    const combo = groupBy.map((by): string | null => {
+      switch (by) {
+        case 'CASE_TYPE':
+          return st.caseType;
+        case 'STATUS':
+          return st.status;
+        case 'ROLE':
+          return st.role;
+        case 'ASSIGNEE':
+          return st.assignee;
+        case 'TIMELINESS':
+          if (hasSteps(ctx.dims)) return task === null ? null : taskTimeliness(task, T);
+          return caseTl();
+        case 'STEP':
+          return task === null ? null : task.step;
+        default:
+          throw new Error(`unknown groupBy ${by}`);
       }
-      default:
-        throw new Error(`unknown groupBy ${by}`);
-    }
-  });
+    });
+    combos.set(JSON.stringify(combo), combo);
+  }
+  return [...combos.values()];
 }
 
 function taskRole(task: TaskState, st: CaseState): string | null {
@@ -808,25 +856,26 @@ function taskMatches(ctx: EvalContext, st: CaseState, task: TaskState, timelines
   return true;
 }
 
-function taskGroupKeys(ctx: EvalContext, st: CaseState, task: TaskState, timeliness: RefTimeliness | null) {
-  return (ctx.dims.groupBy ?? []).map((by): (string | null)[] => {
+function taskGroupCombos(ctx: EvalContext, st: CaseState, task: TaskState, timeliness: RefTimeliness | null): (string | null)[][] {
+  const combo = (ctx.dims.groupBy ?? []).map((by): string | null => {
     switch (by) {
       case 'CASE_TYPE':
-        return [st.caseType];
+        return st.caseType;
       case 'STATUS':
-        return [st.status];
+        return st.status;
       case 'ROLE':
-        return [taskRole(task, st)];
+        return taskRole(task, st);
       case 'ASSIGNEE':
-        return [taskAssignee(task, st)];
+        return taskAssignee(task, st);
       case 'TIMELINESS':
-        return [timeliness];
+        return timeliness;
       case 'STEP':
-        return [task.step];
+        return task.step;
       default:
         throw new Error(`unknown groupBy ${by}`);
     }
   });
+  return [combo];
 }
 
 /** All cases that exist at T, with their state at T. */
@@ -840,11 +889,11 @@ function statesAt(ctx: EvalContext, T: number): CaseState[] {
 }
 
 /** Every closing that ever happened (from the full history). */
-function allClosings(ctx: EvalContext): { caseId: string; at: number }[] {
-  const out: { caseId: string; at: number }[] = [];
+function allClosings(ctx: EvalContext): { caseId: string; at: number; timeliness: RefTimeliness | null }[] {
+  const out: { caseId: string; at: number; timeliness: RefTimeliness | null }[] = [];
   for (const id of ctx.model.caseIds()) {
     const st = ctx.model.stateAt(id, Infinity)!;
-    for (const at of st.closings) out.push({ caseId: id, at });
+    for (const c of st.closings) out.push({ caseId: id, at: c.at, timeliness: c.timeliness });
   }
   return out;
 }
@@ -866,7 +915,7 @@ function openCaseItems(ctx: EvalContext, w: Window, onlyOverdue: boolean): Item[
   return statesAt(ctx, T)
     .filter((st) => st.open && caseMatches(ctx, st, T))
     .filter((st) => !onlyOverdue || ctx.model.caseTimeliness(st, T) === 'OVERDUE')
-    .map((st) => ({ keys: caseGroupKeys(ctx, st, T), v: 1 }));
+    .map((st) => ({ combos: caseGroupCombos(ctx, st, T), v: 1 }));
 }
 
 function openCaseLetterItems(ctx: EvalContext, w: Window): Item[] {
@@ -876,7 +925,7 @@ function openCaseLetterItems(ctx: EvalContext, w: Window): Item[] {
     if (!st.open || !caseMatches(ctx, st, T)) continue;
     for (const letter of st.letters) {
       if (letter.at <= T && letter.letterType !== null && ctx.letterTypes.includes(letter.letterType))
-        items.push({ keys: caseGroupKeys(ctx, st, T), v: 1 });
+        items.push({ combos: caseGroupCombos(ctx, st, T), v: 1 });
     }
   }
   return items;
@@ -888,7 +937,7 @@ function caseLeadTimeItems(ctx: EvalContext, w: Window): Item[] {
   return statesAt(ctx, T)
     .filter((st) => (oneCase || st.open) && caseMatches(ctx, st, T))
     .map((st) => ({
-      keys: caseGroupKeys(ctx, st, T),
+      combos: caseGroupCombos(ctx, st, T),
       v: localDayDiff(st.createdAt, st.open ? T : st.lastClosedAt!, ctx.tz),
     }));
 }
@@ -903,7 +952,7 @@ function inflowItems(ctx: EvalContext, w: Window): Item[] {
     if (!inWindow(created, w)) continue;
     const st = ctx.model.stateAt(id, S)!; // created ≤ S always holds
     if (!caseMatches(ctx, st, S)) continue;
-    items.push({ keys: caseGroupKeys(ctx, st, S), v: 1 });
+    items.push({ combos: caseGroupCombos(ctx, st, S), v: 1 });
   }
   return items;
 }
@@ -914,7 +963,7 @@ function closingItems(ctx: EvalContext, w: Window, figure: 'count' | 'leadTime' 
   for (const closing of allClosings(ctx)) {
     if (!inWindow(closing.at, w)) continue;
     const st = ctx.model.stateAt(closing.caseId, S)!;
-    const own = { timeliness: ctx.model.closingTimeliness(closing.caseId, closing.at) };
+    const own = { timeliness: closing.timeliness };
     if (!caseMatches(ctx, st, S, own)) continue;
     let v: number;
     if (figure === 'count') v = 1;
@@ -923,7 +972,7 @@ function closingItems(ctx: EvalContext, w: Window, figure: 'count' | 'leadTime' 
       if (own.timeliness === null) continue; // closings without a deadline are not in the rate
       v = own.timeliness === 'ON_TIME' ? 1 : 0;
     }
-    items.push({ keys: caseGroupKeys(ctx, st, S, own), v });
+    items.push({ combos: caseGroupCombos(ctx, st, S, own), v });
   }
   return items;
 }
@@ -939,7 +988,7 @@ function openTaskItems(ctx: EvalContext, w: Window, onlyOverdue: boolean): Item[
       const tl = taskTimeliness(task, T);
       if (onlyOverdue && tl !== 'OVERDUE') continue;
       if (!taskMatches(ctx, st, task, tl)) continue;
-      items.push({ keys: taskGroupKeys(ctx, st, task, tl), v: 1 });
+      items.push({ combos: taskGroupCombos(ctx, st, task, tl), v: 1 });
     }
   }
   return items;
@@ -955,7 +1004,7 @@ function completedTaskItems(ctx: EvalContext, w: Window, figure: 'count' | 'dura
     const tl = taskTimeliness(task, S);
     if (!taskMatches(ctx, st, task, tl)) continue;
     const v = figure === 'count' ? 1 : (task.completedAt! - task.createdAt) / MS_HOUR / 24;
-    items.push({ keys: taskGroupKeys(ctx, st, task, tl), v });
+    items.push({ combos: taskGroupCombos(ctx, st, task, tl), v });
   }
   return items;
 }
@@ -982,20 +1031,14 @@ function aggregate(agg: Agg, values: number[]): number | null {
   return agg === 'percent' ? 100 * mean : mean;
 }
 
-function cartesian(lists: (string | null)[][]): (string | null)[][] {
-  let out: (string | null)[][] = [[]];
-  for (const list of lists) out = out.flatMap((prefix) => list.map((k) => [...prefix, k]));
-  return out;
-}
-
-/** Group combinations sort key by key in groupBy order; null first, then by string (code units). */
+/** Group combinations sort key by key in groupBy order, by string (code units), null last. */
 function compareCombos(a: (string | null)[], b: (string | null)[]): number {
   for (let i = 0; i < a.length; i++) {
     const x = a[i];
     const y = b[i];
     if (x === y) continue;
-    if (x === null) return -1;
-    if (y === null) return 1;
+    if (x === null) return 1;
+    if (y === null) return -1;
     return x < y ? -1 : 1;
   }
   return 0;

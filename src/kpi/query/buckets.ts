@@ -35,6 +35,9 @@ export function bucketsSql(knex: Knex, dims: ResolvedDimensions): Knex.Raw {
       [fromText, iso(end), total],
     );
   }
+  // Buckets overlap the period up to asOf (contract section 5). A period that starts after asOf
+  // (or after its own capped end) has no such part: no buckets, only the total row.
+  if (from! > end) return total;
   const unit = GRANULARITY_UNIT[dims.granularity];
   const step = unit === 'quarter' ? '3 months' : `1 ${unit}`;
   // HOUR: local hours are whole elapsed hours apart, so step over instants; other units step over
