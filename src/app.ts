@@ -17,7 +17,7 @@ import { KpiEngine } from './kpi/engine';
 import type { KpiClass } from './kpi/decorator';
 import { KPIS } from '../kpis';
 import { buildApiSchema } from './graphql/schema';
-import { createRequestContext, RequestContext, Services } from './graphql/context';
+import { asksForKpis, createRequestContext, RequestContext, Services } from './graphql/context';
 import { formatError } from './graphql/format-error';
 import { playgroundRouter } from './http/playground';
 import { webRouter } from './http/web';
@@ -27,6 +27,7 @@ import { randomUUID } from 'node:crypto';
 import { Authenticator } from './auth/authenticate';
 import { queryLimitsRule } from './graphql/limits';
 import { requestLogPlugin } from './graphql/request-log';
+import { SourceSizedDocumentStore } from './graphql/document-store';
 import { ResultCache } from './kpi/result-cache';
 import { DashboardService } from './dashboards/service';
 import { readDashboardFiles, validateDashboards } from './dashboards/load';
@@ -88,6 +89,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const server = http.createServer(expressApp);
   const apollo = new ApolloServer<RequestContext>({
     schema: await buildApiSchema(),
+    documentStore: new SourceSizedDocumentStore(),
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
     // src/index.ts owns SIGTERM/SIGINT: it drains HTTP, stops Apollo and closes the pool in order.
@@ -131,7 +133,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   expressApp.use('/graphql', express.json({ limit: config.limits.maxBodyBytes }), expressMiddleware(apollo, {
     context: async ({ req, res }) => {
       const principal = await authenticator.authenticate(req.headers.authorization);
-      return createRequestContext(services, principal, String(res.locals.requestId));
+      return createRequestContext(services, principal, String(res.locals.requestId), asksForKpis((req.body as { query?: unknown } | undefined)?.query));
     },
   }));
   // A body over the limit or unparsable JSON: a contract error, not an HTML page.
