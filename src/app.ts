@@ -9,6 +9,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { AppConfig } from './config';
 import { Database, migrate, openDatabase } from './db/connection';
+import { openReadDatabase } from './db/read-database';
 import { PROCESSES, ProcessCatalog } from './processes';
 import { syncProcesses } from './processes/sync';
 import { KpiRegistry } from './kpi/registry';
@@ -16,7 +17,7 @@ import { KpiEngine } from './kpi/engine';
 import type { KpiClass } from './kpi/decorator';
 import { KPIS } from '../kpis';
 import { buildApiSchema } from './graphql/schema';
-import { createRequestContext, RequestContext, Services } from './graphql/context';
+import { asksForKpis, createRequestContext, RequestContext, Services } from './graphql/context';
 import { formatError } from './graphql/format-error';
 import { playgroundRouter } from './http/playground';
 import { webRouter } from './http/web';
@@ -27,6 +28,7 @@ import { Authenticator } from './auth/authenticate';
 import { queryLimitsRule } from './graphql/limits';
 import { requestLogPlugin } from './graphql/request-log';
 import { describeRefusedBody, HttpError, refuseDeepDocuments } from './http/refused-requests';
+import { SourceSizedDocumentStore } from './graphql/document-store';
 import { ResultCache } from './kpi/result-cache';
 import { DashboardService } from './dashboards/service';
 import { readDashboardFiles, validateDashboards } from './dashboards/load';
@@ -34,7 +36,10 @@ import type { DashboardDefinition } from './dashboards/types';
 
 export interface App {
   config: AppConfig;
+  /** The primary (DATABASE_URL): ingestion, migrations, process sync. */
   db: Database;
+  /** KPI, dashboard and case reads (DATABASE_READ_URL, else a pool of its own on DATABASE_URL). */
+  readDb: Database;
   services: Services;
   server: http.Server;
   /** Listens on config.port (0: any free port); resolves with the URL. */
@@ -59,12 +64,15 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const db = options.db ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }));
   await migrate(db);
   await syncProcesses(db.knex, PROCESSES);
+  const read = await openReadDatabase(db, config.databaseReadUrl, config.kpiTimeoutMs);
+  const readDb = read.db;
 
   const ingest: IngestContext = { knex: db.knex, catalog, zone: config.defaultTimezone };
   const engine = new KpiEngine({
-    knex: db.knex, catalog, registry, defaultTimezone: config.defaultTimezone,
+    knex: readDb.knex, catalog, registry, defaultTimezone: config.defaultTimezone,
     maxBuckets: config.maxBuckets, maxPoints: config.maxPoints, privacy: config.privacy,
-    statementTimeoutMs: config.kpiTimeoutMs, databaseKind: db.kind,
+    statementTimeoutMs: config.kpiTimeoutMs, databaseKind: readDb.kind,
+    connectionSettings: readDb.session?.statementTimeoutMs === config.kpiTimeoutMs && !!readDb.session.jitOff,
   });
   const logger = options.logger ?? pino({ level: config.logLevel, base: { service: 'stuurinfo' } });
   const authenticator = new Authenticator(config.auth);
@@ -87,6 +95,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   server.headersTimeout = 66_000;
   const apollo = new ApolloServer<RequestContext>({
     schema: await buildApiSchema(),
+    documentStore: new SourceSizedDocumentStore(),
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
     // src/index.ts owns SIGTERM/SIGINT: it drains HTTP, stops Apollo and closes the pool in order.
@@ -102,13 +111,13 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   await apollo.start();
 
   expressApp.get('/health/live', (_req, res) => void res.json({ status: 'ok' }));
+  // Ready when both the primary (ingestion) and the read pool (KPIs) answer; with
+  // DATABASE_READ_URL these are two servers, and either one down makes the instance unready.
   expressApp.get('/health/ready', async (_req, res) => {
-    try {
-      await db.knex.raw('select 1');
-      res.json({ status: 'ok', database: db.kind });
-    } catch {
-      res.status(503).json({ status: 'unavailable', database: db.kind });
-    }
+    const [primary, reads] = await Promise.all([db, readDb].map((d) => d.knex.raw('select 1').then(() => true, () => false)));
+    const body = { database: db.kind, primary: primary ? 'ok' : 'unavailable', read: reads ? 'ok' : 'unavailable' };
+    if (primary && reads) res.json({ status: 'ok', ...body });
+    else res.status(503).json({ status: 'unavailable', ...body });
   });
   if (config.playground) {
     expressApp.use(playgroundRouter());
@@ -130,7 +139,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   expressApp.use('/graphql', express.json({ limit: config.limits.maxBodyBytes }), refuseDeepDocuments, expressMiddleware(apollo, {
     context: async ({ req, res }) => {
       const principal = await authenticator.authenticate(req.headers.authorization);
-      return createRequestContext(services, principal, String(res.locals.requestId));
+      return createRequestContext(services, principal, String(res.locals.requestId), asksForKpis((req.body as { query?: unknown } | undefined)?.query));
     },
   }));
   // Whatever goes wrong before GraphQL runs (body parsing, a failing route) is answered as JSON
@@ -144,7 +153,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   });
 
   return {
-    config, db, services, server,
+    config, db, readDb, services, server,
     listen: () => new Promise((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, () => {
@@ -156,6 +165,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     close: async () => {
       await apollo.stop();
       if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (read.own) await readDb.close();
       if (!options.db) await db.close();
     },
   };

@@ -10,6 +10,12 @@ import type { QueryLimits } from './graphql/limits';
 export interface AppConfig {
   /** postgres://… for a real PostgreSQL; undefined → embedded PGlite in `dataDir`. */
   databaseUrl?: string;
+  /**
+   * postgres://… of a read replica (a hot standby streaming from DATABASE_URL) for KPI,
+   * dashboard and case queries; undefined → they use DATABASE_URL too. Ingestion, migrations
+   * and the process sync always use DATABASE_URL. See docs/scaling.md.
+   */
+  databaseReadUrl?: string;
   /** Directory of the embedded database. */
   dataDir: string;
   port: number;
@@ -65,8 +71,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const auth = loadAuthConfig(env);
   if (auth.mode !== 'off') auth.permissions = loadPermissions(env, PROCESSES.map((p) => p.key));
   const playground = bool(env, 'PLAYGROUND', !production);
+  const databaseUrl = env.DATABASE_URL || undefined;
+  const databaseReadUrl = env.DATABASE_READ_URL || undefined;
+  if (databaseReadUrl && !databaseUrl) {
+    throw new Error('DATABASE_READ_URL needs DATABASE_URL: a read replica serves a PostgreSQL primary, not the embedded database');
+  }
+  if (databaseReadUrl && !/^postgres(ql)?:\/\//.test(databaseReadUrl)) {
+    throw new Error('DATABASE_READ_URL must be a postgres:// or postgresql:// URL');
+  }
   return {
-    databaseUrl: env.DATABASE_URL || undefined,
+    databaseUrl,
+    databaseReadUrl,
     dataDir: env.DATA_DIR || './.data',
     port,
     demoData: bool(env, 'DEMO_DATA', true),

@@ -35,10 +35,11 @@ describe(`KPI answer cache on ${databaseLabel()}`, () => {
     urlA = await a.listen();
     urlB = await b.listen();
     await ingest(urlA, [created('op-1', 'ooievaarspas', '2025-03-03T09:00:00+01:00'), created('pv-1', 'parkeervergunning', '2025-03-03T09:00:00+01:00')]);
-    db.knex.on('query', count);
+    // KPI statements run on each instance's read pool (a pool of its own on PostgreSQL).
+    for (const app of new Set([a.readDb, b.readDb])) app.knex.on('query', count);
   });
   afterAll(async () => {
-    db.knex.removeListener('query', count);
+    for (const app of new Set([a.readDb, b.readDb])) app.knex.removeListener('query', count);
     await a.close();
     await b.close();
     await db.dispose();

@@ -19,10 +19,10 @@ describe(`DataLoader batching on ${databaseLabel()}`, () => {
       events.push({ id: `c${i}`, type: 'case.created', caseId: `case-${i}`, at: `2025-01-${day}T09:00:00+01:00`, data: { caseType: 'ooievaarspas' } });
     }
     await h.ingest(events);
-    h.db.knex.on('query', listener);
+    h.app.readDb.knex.on('query', listener); // KPI statements run on the read pool
   });
   afterAll(async () => {
-    h.db.knex.removeListener('query', listener);
+    h.app.readDb.knex.removeListener('query', listener);
     await h.close();
   });
   beforeEach(() => { kpiQueries = []; });

@@ -48,7 +48,7 @@ describe(`HTTP surface on ${databaseLabel()}`, () => {
     expect((await fetch(`${url}/health/live`)).status).toBe(200);
     const ready = await fetch(`${url}/health/ready`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ok', database: db.kind });
+    expect(await ready.json()).toEqual({ status: 'ok', database: db.kind, primary: 'ok', read: 'ok' });
   });
 
   it('turns a GraphQL syntax error into BAD_USER_INPUT', async () => {

@@ -10,7 +10,27 @@ export type DatabaseKind = 'postgres' | 'pglite';
 export interface Database {
   knex: Knex;
   kind: DatabaseKind;
+  /** The postgres://… it was opened with (PostgreSQL only). */
+  url?: string;
+  /** The settings every connection of this pool carries (see `SessionSettings`). */
+  session?: SessionSettings;
   close(): Promise<void>;
+}
+
+/**
+ * Settings made once per pooled connection, right after it is opened, so a KPI statement needs
+ * no transaction around it to carry them: one round trip instead of four (BEGIN, set_config,
+ * the statement, COMMIT). Only the KPI read pool gets them; ingestion must not be cut off by a
+ * KPI timeout while it waits for a case lock.
+ */
+export interface SessionSettings {
+  /** statement_timeout in ms: a longer statement is cancelled (SQLSTATE 57014 → TIMEOUT). */
+  statementTimeoutMs?: number;
+  /**
+   * jit = off. JIT compilation costs 270–350 ms on series statements whose generate_series row
+   * estimate inflates the plan cost (docs/performance.md) and never pays back at these sizes.
+   */
+  jitOff?: boolean;
 }
 
 export interface DatabaseOptions {
@@ -25,6 +45,22 @@ export interface DatabaseOptions {
   acquireTimeoutMs?: number;
   /** Where knex's own warnings go (default: knex prints them on the console). */
   log?: Knex.Logger;
+  /** PostgreSQL: application_name of the connections (default 'stuurinfo'). */
+  applicationName?: string;
+  /** PostgreSQL: settings made on every new connection of the pool. */
+  session?: SessionSettings;
+}
+
+/** The SET statements for `settings`; empty when there is nothing to set. */
+export function sessionSql(settings: SessionSettings | undefined): string {
+  const parts: string[] = [];
+  if (settings?.statementTimeoutMs !== undefined) {
+    const ms = settings.statementTimeoutMs;
+    if (!Number.isInteger(ms) || ms < 0) throw new Error(`statement timeout ${ms} must be a whole number of ms`);
+    parts.push(`set statement_timeout = ${ms}`);
+  }
+  if (settings?.jitOff) parts.push('set jit = off');
+  return parts.join('; ');
 }
 
 /**
@@ -49,21 +85,27 @@ export const ACQUIRE_TIMEOUT_MS = 15_000;
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.url) {
+    const setup = sessionSql(options.session);
+    // pg's afterCreate hook: one simple-protocol round trip per new connection (not per statement).
+    // SET rather than the startup parameter `options=-c …`, which PgBouncer refuses by default.
+    const afterCreate = (conn: { query(sql: string, cb: (err: Error | null) => void): void }, done: (err: Error | null, conn: unknown) => void) => {
+      conn.query(setup, (err) => done(err, conn));
+    };
     const instance = knex({
       client: 'pg',
       connection: {
         connectionString: options.url,
-        application_name: 'stuurinfo',
+        application_name: options.applicationName ?? 'stuurinfo',
         connectionTimeoutMillis: options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
         keepAlive: true,
         keepAliveInitialDelayMillis: 10_000,
       },
       acquireConnectionTimeout: options.acquireTimeoutMs ?? ACQUIRE_TIMEOUT_MS,
-      pool: { min: 0, max: options.poolMax ?? 10, idleTimeoutMillis: 30_000 },
+      pool: { min: 0, max: options.poolMax ?? 10, idleTimeoutMillis: 30_000, ...(setup ? { afterCreate } : {}) },
       ...(options.log ? { log: options.log } : {}),
       migrations: { migrationSource, tableName: 'knex_migrations' },
     });
-    return { knex: instance, kind: 'postgres', close: () => instance.destroy() };
+    return { knex: instance, kind: 'postgres', url: options.url, session: options.session, close: () => instance.destroy() };
   }
   // knex-pglite loads PGlite (an ES module) with a dynamic import.
   const { default: ClientPgLite } = await import('knex-pglite');

@@ -28,10 +28,28 @@ export interface RequestContext extends Services {
   kpiNames: Set<string>;
 }
 
-export function createRequestContext(services: Services, principal: Principal, requestId: string): RequestContext {
+/** Whether a GraphQL document asks for KPI answers (kpi, dashboard or case fields). */
+export function asksForKpis(query: unknown): boolean {
+  return typeof query === 'string' && /\b(kpi|dashboard|case)\s*\(/.test(query);
+}
+
+/**
+ * `prefetchVersions`: start reading the data versions now, while Apollo parses and validates
+ * the document and the resolvers resolve their dimensions, instead of when the first KPI batch
+ * needs them; that hides the round trip. It is still read before any KPI statement starts (the
+ * loader waits for it), so an answer is never labelled with versions newer than its data.
+ */
+export function createRequestContext(services: Services, principal: Principal, requestId: string, prefetchVersions = false): RequestContext {
   let versions: Promise<Versions> | undefined;
-  const cache = services.resultCache
-    ? { cache: services.resultCache, versions: () => (versions ??= readVersions(services.engine.options.knex)) }
-    : undefined;
+  const read = () => {
+    if (!versions) {
+      versions = readVersions(services.engine.options.knex);
+      // A prefetch that fails (database down) is reported by the loader that awaits it, if any.
+      versions.catch(() => undefined);
+    }
+    return versions;
+  };
+  const cache = services.resultCache ? { cache: services.resultCache, versions: read } : undefined;
+  if (cache && prefetchVersions) void read();
   return { ...services, now: Date.now(), kpiLoader: createKpiLoader(services.engine, cache), principal, requestId, kpiNames: new Set() };
 }

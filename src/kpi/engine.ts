@@ -35,6 +35,12 @@ export interface EngineOptions {
   statementTimeoutMs?: number;
   /** 'postgres' enables the statement timeout (PGlite runs single-threaded and cannot interrupt). */
   databaseKind?: 'postgres' | 'pglite';
+  /**
+   * true: every connection of `knex` already carries statement_timeout = statementTimeoutMs and
+   * jit = off (openDatabase `session`, src/db/read-database.ts), so a statement runs as it is, in
+   * one round trip. false: they are set per statement in a transaction (four round trips).
+   */
+  connectionSettings?: boolean;
 }
 
 export interface PrivacyGuard {
@@ -98,8 +104,9 @@ export class KpiEngine {
 
   /** Runs a KPI statement, under the statement timeout on PostgreSQL. */
   private async execute(query: Knex.QueryBuilder): Promise<Row[]> {
-    const { knex, statementTimeoutMs, databaseKind } = this.options;
-    if (databaseKind !== 'postgres' || !statementTimeoutMs) return (await query) as Row[];
+    const { knex, statementTimeoutMs, databaseKind, connectionSettings } = this.options;
+    // The pool's connections carry the timeout and jit = off already: one round trip.
+    if (databaseKind !== 'postgres' || !statementTimeoutMs || connectionSettings) return (await query) as Row[];
     return knex.transaction(async (trx) => {
       // JIT compilation costs 270–350 ms on series statements whose generate_series row estimate
       // inflates the plan cost (docs/performance.md) and never pays back at these sizes.

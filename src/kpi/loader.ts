@@ -7,9 +7,26 @@ import { KpiEngine, KpiRequest } from './engine';
 import { KpiAnswer } from './types';
 import type { ResultCache, Versions } from './result-cache';
 
+const keys = new WeakMap<object, { key: string; batch: string }>();
+
+/**
+ * The request without its caseId, and the caseId after it: one JSON.stringify gives both the cache
+ * key and the key of the per-case batch (its prefix). Remembered per request object: the
+ * DataLoader, the batching and the answer cache ask for it up to four times per `kpi` field.
+ */
+function keysOf(req: Pick<KpiRequest, 'kpi' | 'dims' | 'params'>): { key: string; batch: string } {
+  let k = keys.get(req);
+  if (k === undefined) {
+    const batch = JSON.stringify([req.kpi.options.name, { ...req.dims, caseId: null }, req.params]);
+    k = { batch, key: `${batch}${JSON.stringify(req.dims.caseId ?? null)}` };
+    keys.set(req, k);
+  }
+  return k;
+}
+
 /** Cache key: KPI name plus the resolved dimensions and params (key order is fixed by construction). */
 export function requestKey(req: Pick<KpiRequest, 'kpi' | 'dims' | 'params'>): string {
-  return JSON.stringify([req.kpi.options.name, req.dims, req.params]);
+  return keysOf(req).key;
 }
 
 export interface LoaderCache {
@@ -20,7 +37,7 @@ export interface LoaderCache {
 
 function batchKey(req: KpiRequest): string | null {
   if (!req.kpi.options.caseId || req.dims.caseId === null) return null;
-  return JSON.stringify([req.kpi.options.name, { ...req.dims, caseId: null }, req.params]);
+  return keysOf(req).batch;
 }
 
 export function createKpiLoader(engine: KpiEngine, shared?: LoaderCache): DataLoader<KpiRequest, KpiAnswer, string> {

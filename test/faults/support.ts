@@ -151,7 +151,7 @@ export function freePort(): Promise<number> {
 export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (/^(NODE_OPTIONS|NODE_ENV|DATABASE_URL|DATA_DIR|TEST_DATABASE_URL|PORT|DEMO_DATA|PERMISSIONS.*|AUTH_.*|OIDC_.*|PRIVACY_.*|MAX_.*|KPI_TIMEOUT_MS|RESULT_CACHE_POINTS)$/.test(k)) continue;
+    if (/^(NODE_OPTIONS|NODE_ENV|DATABASE_URL|DATABASE_READ_URL|DATA_DIR|TEST_DATABASE_URL|PORT|DEMO_DATA|PERMISSIONS.*|AUTH_.*|OIDC_.*|PRIVACY_.*|MAX_.*|KPI_TIMEOUT_MS|RESULT_CACHE_POINTS)$/.test(k)) continue;
     env[k] = v;
   }
   // Development mode without authentication (refused in production): these tests are about faults.

@@ -28,6 +28,23 @@ const onPostgres = !!process.env.TEST_DATABASE_URL;
     expect(JSON.stringify(r)).not.toMatch(/select|statement_timeout|canceling/i);
   });
 
+  it('runs a KPI statement in one round trip: the timeout is set per connection, not per statement', async () => {
+    const sent: string[] = [];
+    const listen = (q: { sql: string }) => sent.push(q.sql);
+    h.app.readDb.knex.on('query', listen);
+    try {
+      expect((await h.kpi('openCases', { asOf: '2024-05-01T00:00:00Z' })).value).toBe(2000);
+    } finally {
+      h.app.readDb.knex.removeListener('query', listen);
+    }
+    // The data versions (answer cache) and the statement itself; no BEGIN, set_config or COMMIT.
+    expect(sent.filter((q) => /^(begin|commit|rollback)|set_config/i.test(q))).toEqual([]);
+    expect(sent.filter((q) => q.startsWith('with "buckets"'))).toHaveLength(1);
+    expect(sent).toHaveLength(2);
+    const settings = (await h.app.readDb.knex.raw("select current_setting('statement_timeout') as t, current_setting('jit') as jit")).rows[0];
+    expect(settings).toEqual({ t: '200ms', jit: 'off' });
+  });
+
   it('still answers quick queries on the same connections afterwards', async () => {
     expect((await h.kpi('openCases', { asOf: '2024-06-01T00:00:00Z' })).value).toBe(2000);
   });
