@@ -17,6 +17,8 @@ export interface FactsQuery {
   groups: GroupColumn[];
   /** Joins that several dimensions share are added once. */
   joined: Set<string>;
+  /** Set by a dimension whose join can give one fact several rows (a case's open tasks). */
+  repeatsFacts?: boolean;
 }
 
 export interface Dimension {
@@ -89,6 +91,8 @@ const stepDimension: Dimension = {
       }
     }
     f.q.joinRaw(`${dims.steps ? 'join' : 'left join'} task_intervals ts on ${conditions.join(' and ')}`, bindings);
+    // A case with several open tasks (in one step or in several) is one row per task now.
+    f.repeatsFacts = true;
     group(f, 'STEP', 'ts.step');
   },
 };

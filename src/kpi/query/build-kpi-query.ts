@@ -43,7 +43,10 @@ export function buildKpiQuery(knex: Knex, measure: Measure, dims: ResolvedDimens
 
   const value = measure.aggregate.kind === 'count' ? knex.raw('null::int') : measure.aggregate.value.sql({ knex, timezone: dims.timezone });
   const groupNames = f.groups.map((_, i) => `g${i}`);
-  facts.distinct(
+  // Every source gives one row per bucket × fact; only a dimension's join (a case's open tasks)
+  // can repeat a fact, and only then is the (costly, spilling) DISTINCT needed.
+  const unique = !f.repeatsFacts;
+  facts[unique ? 'select' : 'distinct'](
     'b.bucket_start', 'b.is_total',
     ...(batched ? [knex.raw(`${measure.source.columns.caseId} as case_key`)] : []),
     ...f.groups.map((g, i) => knex.raw(`? as ??`, [g.sql, groupNames[i]])),
@@ -57,8 +60,8 @@ export function buildKpiQuery(knex: Knex, measure: Measure, dims: ResolvedDimens
     .select('bucket_start', 'is_total', ...keys, knex.raw(agg))
     .from('facts').where('is_total', false)
     .groupBy('bucket_start', 'is_total', ...keys);
-  // The total counts each fact once, whatever groups it falls in.
-  const totalFacts = knex.queryBuilder().distinct(...(batched ? ['case_key'] : []), 'subject', 'v').from('facts').where('is_total', true);
+  // The total counts each fact once, whatever groups it falls in (several only through a repeating join).
+  const totalFacts = knex.queryBuilder()[unique ? 'select' : 'distinct'](...(batched ? ['case_key'] : []), 'subject', 'v').from('facts').where('is_total', true);
   const total = knex.queryBuilder()
     .select(knex.raw('null::timestamptz as bucket_start'), knex.raw('true as is_total'), ...(batched ? ['case_key'] : []),
       ...groupNames.map((g) => knex.raw(`null::text as ??`, [g])), knex.raw(agg))
