@@ -110,12 +110,10 @@ describe('query builder SQL', () => {
         from (select gs at time zone $3 as bucket_start, (gs + $4::interval) at time zone $5 as bucket_end
         from generate_series(date_trunc($6, $7::timestamptz, $8) at time zone $9, $10::timestamptz at time zone $11, $12::interval) as gs) as s
         union all select null::timestamptz as bucket_start, $13::timestamptz as range_from, $14::timestamptz as t, true as is_total),
-        "facts" as (select "b"."bucket_start", "b"."is_total", ca.attributes ->> $15 as "g0", c.case_id as subject, null::int as v
+        "facts" as (select "b"."bucket_start", "b"."is_total", c.attributes ->> $15 as "g0", c.case_id as subject, null::int as v
         from "buckets" as "b"
         join cases c on c.created_at >= b.range_from and c.created_at <= b.t
-        join case_intervals ci on ci.case_id = c.case_id and ci.valid_from <= b.t and ci.valid_to > b.t
-        join cases ca on ca.case_id = ci.case_id
-        where ca.attributes ->> $16 = any($17::text[])),
+        where c.attributes ->> $16 = any($17::text[])),
         "agg" as (select *
         from (select "bucket_start", "is_total", "g0", count(*)::int as value
         from "facts"
@@ -170,7 +168,7 @@ describe('query builder SQL', () => {
         "facts" as (select "b"."bucket_start", "b"."is_total", ci.role as "g0", cc.event_id as subject, (not cc.overdue) as v
         from "buckets" as "b"
         join case_closings cc on cc.closed_at >= b.range_from and cc.closed_at <= b.t
-        join case_intervals ci on ci.case_id = cc.case_id and ci.valid_from <= b.t and ci.valid_to > b.t),
+        join lateral (select * from case_intervals s where s.case_id = cc.case_id and s.valid_from <= b.t order by s.valid_from desc limit 1) ci on ci.valid_to > b.t),
         "agg" as (select *
         from (select "bucket_start", "is_total", "g0", (100.0 * avg(case when v then 1.0 when not v then 0.0 end))::float8 as value
         from "facts"
@@ -188,6 +186,24 @@ describe('query builder SQL', () => {
     expect(bindings).toEqual(["-infinity","2025-06-01T10:00:00.000Z","-infinity","2025-06-01T10:00:00.000Z",false,true]);
   });
 
+  it("outflow per week, no state dimension: the closings of the window only, no case_intervals", () => {
+    const { sql } = emit(caseClosings().count(), { caseTypes: ['ooievaarspas'], period: { from: at('2025-01-06T00:00:00+01:00'), to: at('2025-02-03T00:00:00+01:00'), relative: null }, granularity: 'WEEK' });
+    expect(squash(sql)).toContain(squash(`
+        "facts" as (select "b"."bucket_start", "b"."is_total", cc.event_id as subject, null::int as v
+        from "buckets" as "b"
+        join case_closings cc on cc.closed_at >= b.range_from and cc.closed_at <= b.t
+        where cc.case_type = any($15::text[])),
+      `));
+  });
+
+  it("inflow of overdue cases: the condition reads the state, looked up per fact", () => {
+    const { sql } = emit(caseCreations().where(caseIsOverdue).count(), { period: { from: at('2025-01-06T00:00:00+01:00'), to: at('2025-02-03T00:00:00+01:00'), relative: null }, granularity: 'WEEK' });
+    expect(squash(sql)).toContain(squash(`
+        join cases c on c.created_at >= b.range_from and c.created_at <= b.t
+        join lateral (select * from case_intervals s where s.case_id = c.case_id and s.valid_from <= b.t order by s.valid_from desc limit 1) ci on ci.valid_to > b.t
+        where ci.overdue),
+      `));
+  });
 
   it('many caseIds in one statement: facts and totals carry case_key (DataLoader batching)', () => {
     const { sql, bindings } = emit(caseStates().mean(caseLeadTimeDays), {}, ['op-1', 'op-2']);

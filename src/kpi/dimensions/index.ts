@@ -119,9 +119,13 @@ const attributeDimension: Dimension = {
   apply(f) {
     const { dims } = f;
     if (dims.attributes.length === 0 && dims.groupByAttributes.length === 0) return;
-    f.q.joinRaw(`join cases ca on ca.case_id = ${f.source.columns.caseId}`);
-    for (const a of dims.attributes) f.q.whereRaw('ca.attributes ->> ? = any(?::text[])', [a.key, a.values]);
-    for (const key of dims.groupByAttributes) group(f, 'ATTRIBUTE', 'ca.attributes ->> ?', [key], key);
+    let attributes = f.source.columns.attributes;
+    if (attributes === undefined) {
+      f.q.joinRaw(`join cases ca on ca.case_id = ${f.source.columns.caseId}`);
+      attributes = 'ca.attributes';
+    }
+    for (const a of dims.attributes) f.q.whereRaw(`${attributes} ->> ? = any(?::text[])`, [a.key, a.values]);
+    for (const key of dims.groupByAttributes) group(f, 'ATTRIBUTE', `${attributes} ->> ?`, [key], key);
   },
 };
 

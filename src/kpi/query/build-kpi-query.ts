@@ -31,9 +31,13 @@ function aggregateSql(measure: Measure): string {
   }
 }
 
-export function buildKpiQuery(knex: Knex, measure: Measure, dims: ResolvedDimensions, options: BuildOptions): KpiQuery {
+interface Facts { q: Knex.QueryBuilder; groups: GroupColumn[]; groupNames: string[]; unique: boolean }
+
+/** The `facts` CTE; a flow source's state join is added only when `withState`. */
+function factsQuery(knex: Knex, measure: Measure, dims: ResolvedDimensions, options: BuildOptions, withState: boolean): Facts {
   const facts = knex.queryBuilder().from({ b: 'buckets' });
   measure.source.join(facts, { knex, params: measure.sourceParams });
+  if (withState) facts.joinRaw(measure.source.state!.sql);
   const f: FactsQuery = { knex, q: facts, source: measure.source, dims, groups: [], joined: new Set() };
   for (const d of DIMENSIONS) d.apply(f);
   f.groups.sort((a, b) => dims.groupBy.indexOf(a.by) - dims.groupBy.indexOf(b.by));
@@ -53,6 +57,19 @@ export function buildKpiQuery(knex: Knex, measure: Measure, dims: ResolvedDimens
     knex.raw(`${measure.source.subjectSql} as subject`),
     knex.raw('? as v', [value]),
   );
+  return { q: facts, groups: f.groups, groupNames, unique };
+}
+
+/** Whether SQL text refers to a table alias (`ci.`); the SQL comes from this repo, values are bound. */
+const refersTo = (sql: string, alias: string) => new RegExp(`\\b${alias}\\.`).test(sql);
+
+export function buildKpiQuery(knex: Knex, measure: Measure, dims: ResolvedDimensions, options: BuildOptions): KpiQuery {
+  const state = measure.source.state;
+  let facts = factsQuery(knex, measure, dims, options, false);
+  // A flow fact's case state is joined only when a dimension, condition or value reads it.
+  if (state && refersTo(facts.q.toSQL().sql, state.alias)) facts = factsQuery(knex, measure, dims, options, true);
+  const { groupNames, unique } = facts;
+  const batched = options.caseIds !== undefined;
 
   const keys = [...(batched ? ['case_key'] : []), ...groupNames];
   const agg = `${aggregateSql(measure)} as value${options.counts ? `, ${measure.aggregate.kind === 'count' ? 'count(*)' : 'count(v)'}::int as n` : ''}`;
@@ -70,7 +87,7 @@ export function buildKpiQuery(knex: Knex, measure: Measure, dims: ResolvedDimens
 
   const query = knex.queryBuilder()
     .with('buckets', bucketsSql(knex, dims))
-    .with('facts', facts)
+    .with('facts', facts.q)
     .with('agg', knex.queryBuilder().select('*').from(perBucket.as('pb')).unionAll(total))
     .select('b.bucket_start', 'b.is_total', ...keys.map((k) => `a.${k}`), 'a.value', ...(options.counts ? ['a.n'] : []))
     .from({ b: 'buckets' })
@@ -78,5 +95,5 @@ export function buildKpiQuery(knex: Knex, measure: Measure, dims: ResolvedDimens
       this.on('a.is_total', '=', 'b.is_total').andOn(knex.raw('a.bucket_start is not distinct from b.bucket_start'));
     })
     .orderBy([{ column: 'b.is_total' }, { column: 'b.bucket_start' }]);
-  return { query, groups: f.groups, batched };
+  return { query, groups: facts.groups, batched };
 }
