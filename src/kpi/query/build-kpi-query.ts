@@ -1,7 +1,8 @@
 // Why: the one query builder. It turns a Measure and ResolvedDimensions into a single SQL
-// statement: buckets → facts (one row per bucket × group × fact, each fact joined to the state of
-// its case at the bucket's snapshot instant) → aggregates → every bucket, filled. All values are
-// bound parameters; the only SQL text comes from sources, dimensions and measures in this repo.
+// statement: buckets → facts (one row per bucket × group × fact, with the state of its case at the
+// bucket's snapshot instant where the statement reads it) → aggregates → every bucket, filled.
+// All values are bound parameters; the only SQL text comes from sources, dimensions and measures
+// in this repo.
 import type { Knex } from 'knex';
 import { Measure } from '../measure';
 import { ResolvedDimensions } from '../types';
@@ -92,7 +93,9 @@ export function buildKpiQuery(knex: Knex, measure: Measure, dims: ResolvedDimens
     .select('b.bucket_start', 'b.is_total', ...keys.map((k) => `a.${k}`), 'a.value', ...(options.counts ? ['a.n'] : []))
     .from({ b: 'buckets' })
     .leftJoin({ a: 'agg' }, function on() {
-      this.on('a.is_total', '=', 'b.is_total').andOn(knex.raw('a.bucket_start is not distinct from b.bucket_start'));
+      // An equality (buckets never start at -infinity; the total's and an ungrouped period's start
+      // is NULL), so the join hashes on the bucket instead of comparing every bucket with every row.
+      this.on('a.is_total', '=', 'b.is_total').andOn(knex.raw("coalesce(a.bucket_start, '-infinity') = coalesce(b.bucket_start, '-infinity')"));
     })
     .orderBy([{ column: 'b.is_total' }, { column: 'b.bucket_start' }]);
   return { query, groups: facts.groups, batched };
