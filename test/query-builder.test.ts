@@ -29,7 +29,7 @@ describe('query builder SQL', () => {
     const { sql, bindings } = emit(openCases().count(), {});
     expect(squash(sql)).toBe(squash(`
         with "buckets" as (select null::timestamptz as bucket_start, $1::timestamptz as range_from, $2::timestamptz as t, true as is_total),
-        "facts" as (select distinct "b"."bucket_start", "b"."is_total", ci.case_id as subject, null::int as v
+        "facts" as (select "b"."bucket_start", "b"."is_total", ci.case_id as subject, null::int as v
         from "buckets" as "b"
         join case_intervals ci on ci.is_open and tstzrange(ci.valid_from, ci.valid_to, '[)') @> b.t),
         "agg" as (select *
@@ -38,12 +38,11 @@ describe('query builder SQL', () => {
         where "is_total" = $3
         group by "bucket_start", "is_total") as "pb"
         union all select null::timestamptz as bucket_start, true as is_total, count(*)::int as value
-        from (select distinct "subject", "v"
+        from (select "subject", "v"
         from "facts"
         where "is_total" = $4) as "tf") select "b"."bucket_start", "b"."is_total", "a"."value"
         from "buckets" as "b"
-        left join "agg" as "a" on "a"."is_total" = "b"."is_total" and a.bucket_start is not distinct
-        from b.bucket_start
+        left join "agg" as "a" on "a"."is_total" = "b"."is_total" and coalesce(a.bucket_start, '-infinity') = coalesce(b.bucket_start, '-infinity')
         order by "b"."is_total" asc, "b"."bucket_start" asc
       `));
     expect(bindings).toEqual(["-infinity","2025-06-01T10:00:00.000Z",false,true]);
@@ -56,7 +55,7 @@ describe('query builder SQL', () => {
         from (select gs at time zone $3 as bucket_start, (gs + $4::interval) at time zone $5 as bucket_end
         from generate_series(date_trunc($6, $7::timestamptz, $8) at time zone $9, $10::timestamptz at time zone $11, $12::interval) as gs) as s
         union all select null::timestamptz as bucket_start, $13::timestamptz as range_from, $14::timestamptz as t, true as is_total),
-        "facts" as (select distinct "b"."bucket_start", "b"."is_total", ci.status as "g0", ci.case_id as subject, null::int as v
+        "facts" as (select "b"."bucket_start", "b"."is_total", ci.status as "g0", ci.case_id as subject, null::int as v
         from "buckets" as "b"
         join case_intervals ci on ci.is_open and tstzrange(ci.valid_from, ci.valid_to, '[)') @> b.t
         where ci.case_type = any($15::text[]) and ci.role = any($16::text[]) and ci.overdue),
@@ -66,12 +65,11 @@ describe('query builder SQL', () => {
         where "is_total" = $17
         group by "bucket_start", "is_total", "g0") as "pb"
         union all select null::timestamptz as bucket_start, true as is_total, null::text as "g0", count(*)::int as value
-        from (select distinct "subject", "v"
+        from (select "subject", "v"
         from "facts"
         where "is_total" = $18) as "tf") select "b"."bucket_start", "b"."is_total", "a"."g0", "a"."value"
         from "buckets" as "b"
-        left join "agg" as "a" on "a"."is_total" = "b"."is_total" and a.bucket_start is not distinct
-        from b.bucket_start
+        left join "agg" as "a" on "a"."is_total" = "b"."is_total" and coalesce(a.bucket_start, '-infinity') = coalesce(b.bucket_start, '-infinity')
         order by "b"."is_total" asc, "b"."bucket_start" asc
       `));
     expect(bindings).toEqual(["2025-01-05T23:00:00.000Z","2025-02-02T22:59:59.999Z","Europe/Amsterdam","1 week","Europe/Amsterdam","week","2025-01-05T23:00:00.000Z","Europe/Amsterdam","Europe/Amsterdam","2025-02-02T22:59:59.999Z","Europe/Amsterdam","1 week","2025-01-05T23:00:00.000Z","2025-02-02T22:59:59.999Z",["ooievaarspas"],["behandelaar"],false,true]);
@@ -96,8 +94,7 @@ describe('query builder SQL', () => {
         from "facts"
         where "is_total" = $8) as "tf") select "b"."bucket_start", "b"."is_total", "a"."g0", "a"."value"
         from "buckets" as "b"
-        left join "agg" as "a" on "a"."is_total" = "b"."is_total" and a.bucket_start is not distinct
-        from b.bucket_start
+        left join "agg" as "a" on "a"."is_total" = "b"."is_total" and coalesce(a.bucket_start, '-infinity') = coalesce(b.bucket_start, '-infinity')
         order by "b"."is_total" asc, "b"."bucket_start" asc
       `));
     expect(bindings).toEqual(["-infinity","2025-06-01T10:00:00.000Z","-infinity","2025-06-01T10:00:00.000Z",["beoordelen"],true,false,true]);
@@ -110,24 +107,21 @@ describe('query builder SQL', () => {
         from (select gs at time zone $3 as bucket_start, (gs + $4::interval) at time zone $5 as bucket_end
         from generate_series(date_trunc($6, $7::timestamptz, $8) at time zone $9, $10::timestamptz at time zone $11, $12::interval) as gs) as s
         union all select null::timestamptz as bucket_start, $13::timestamptz as range_from, $14::timestamptz as t, true as is_total),
-        "facts" as (select distinct "b"."bucket_start", "b"."is_total", ca.attributes ->> $15 as "g0", c.case_id as subject, null::int as v
+        "facts" as (select "b"."bucket_start", "b"."is_total", c.attributes ->> $15 as "g0", c.case_id as subject, null::int as v
         from "buckets" as "b"
         join cases c on c.created_at >= b.range_from and c.created_at <= b.t
-        join case_intervals ci on ci.case_id = c.case_id and ci.valid_from <= b.t and ci.valid_to > b.t
-        join cases ca on ca.case_id = ci.case_id
-        where ca.attributes ->> $16 = any($17::text[])),
+        where c.attributes ->> $16 = any($17::text[])),
         "agg" as (select *
         from (select "bucket_start", "is_total", "g0", count(*)::int as value
         from "facts"
         where "is_total" = $18
         group by "bucket_start", "is_total", "g0") as "pb"
         union all select null::timestamptz as bucket_start, true as is_total, null::text as "g0", count(*)::int as value
-        from (select distinct "subject", "v"
+        from (select "subject", "v"
         from "facts"
         where "is_total" = $19) as "tf") select "b"."bucket_start", "b"."is_total", "a"."g0", "a"."value"
         from "buckets" as "b"
-        left join "agg" as "a" on "a"."is_total" = "b"."is_total" and a.bucket_start is not distinct
-        from b.bucket_start
+        left join "agg" as "a" on "a"."is_total" = "b"."is_total" and coalesce(a.bucket_start, '-infinity') = coalesce(b.bucket_start, '-infinity')
         order by "b"."is_total" asc, "b"."bucket_start" asc
       `));
     expect(bindings).toEqual(["2024-12-31T23:00:00.000Z","2025-01-02T22:59:59.999Z","Europe/Amsterdam","1 day","Europe/Amsterdam","day","2024-12-31T23:00:00.000Z","Europe/Amsterdam","Europe/Amsterdam","2025-01-02T22:59:59.999Z","Europe/Amsterdam","1 day","2024-12-31T23:00:00.000Z","2025-01-02T22:59:59.999Z","doelgroep","kanaal",["post"],false,true]);
@@ -140,7 +134,7 @@ describe('query builder SQL', () => {
         from (select gs as bucket_start, gs + interval '1 hour' as bucket_end
         from generate_series(date_trunc('hour', $3::timestamptz, $4), $5::timestamptz, interval '1 hour') as gs) as s
         union all select null::timestamptz as bucket_start, $6::timestamptz as range_from, $7::timestamptz as t, true as is_total),
-        "facts" as (select distinct "b"."bucket_start", "b"."is_total", (ti.case_id, ti.task_id) as subject, null::int as v
+        "facts" as (select "b"."bucket_start", "b"."is_total", (ti.case_id, ti.task_id) as subject, null::int as v
         from "buckets" as "b"
         join task_intervals ti on ti.is_open and tstzrange(ti.valid_from, ti.valid_to, '[)') @> b.t
         join case_intervals ci on ci.case_id = ti.case_id and ci.valid_from <= b.t and ci.valid_to > b.t
@@ -151,12 +145,11 @@ describe('query builder SQL', () => {
         where "is_total" = $9
         group by "bucket_start", "is_total") as "pb"
         union all select null::timestamptz as bucket_start, true as is_total, count(*)::int as value
-        from (select distinct "subject", "v"
+        from (select "subject", "v"
         from "facts"
         where "is_total" = $10) as "tf") select "b"."bucket_start", "b"."is_total", "a"."value"
         from "buckets" as "b"
-        left join "agg" as "a" on "a"."is_total" = "b"."is_total" and a.bucket_start is not distinct
-        from b.bucket_start
+        left join "agg" as "a" on "a"."is_total" = "b"."is_total" and coalesce(a.bucket_start, '-infinity') = coalesce(b.bucket_start, '-infinity')
         order by "b"."is_total" asc, "b"."bucket_start" asc
       `));
     expect(bindings).toEqual(["2024-12-31T23:00:00.000Z","2025-01-01T01:59:59.999Z","2024-12-31T23:00:00.000Z","Europe/Amsterdam","2025-01-01T01:59:59.999Z","2024-12-31T23:00:00.000Z","2025-01-01T01:59:59.999Z",["anna"],false,true]);
@@ -167,32 +160,49 @@ describe('query builder SQL', () => {
     expect(squash(sql)).toBe(squash(`
         with "buckets" as (select null::timestamptz as bucket_start, $1::timestamptz as range_from, $2::timestamptz as t, false as is_total
         union all select null::timestamptz as bucket_start, $3::timestamptz as range_from, $4::timestamptz as t, true as is_total),
-        "facts" as (select distinct "b"."bucket_start", "b"."is_total", ci.role as "g0", cc.event_id as subject, (not cc.overdue) as v
+        "facts" as (select "b"."bucket_start", "b"."is_total", ci.role as "g0", cc.event_id as subject, (not cc.overdue) as v
         from "buckets" as "b"
         join case_closings cc on cc.closed_at >= b.range_from and cc.closed_at <= b.t
-        join case_intervals ci on ci.case_id = cc.case_id and ci.valid_from <= b.t and ci.valid_to > b.t),
+        join lateral (select * from case_intervals s where s.case_id = cc.case_id and s.valid_from <= b.t order by s.valid_from desc limit 1) ci on ci.valid_to > b.t),
         "agg" as (select *
         from (select "bucket_start", "is_total", "g0", (100.0 * avg(case when v then 1.0 when not v then 0.0 end))::float8 as value
         from "facts"
         where "is_total" = $5
         group by "bucket_start", "is_total", "g0") as "pb"
         union all select null::timestamptz as bucket_start, true as is_total, null::text as "g0", (100.0 * avg(case when v then 1.0 when not v then 0.0 end))::float8 as value
-        from (select distinct "subject", "v"
+        from (select "subject", "v"
         from "facts"
         where "is_total" = $6) as "tf") select "b"."bucket_start", "b"."is_total", "a"."g0", "a"."value"
         from "buckets" as "b"
-        left join "agg" as "a" on "a"."is_total" = "b"."is_total" and a.bucket_start is not distinct
-        from b.bucket_start
+        left join "agg" as "a" on "a"."is_total" = "b"."is_total" and coalesce(a.bucket_start, '-infinity') = coalesce(b.bucket_start, '-infinity')
         order by "b"."is_total" asc, "b"."bucket_start" asc
       `));
     expect(bindings).toEqual(["-infinity","2025-06-01T10:00:00.000Z","-infinity","2025-06-01T10:00:00.000Z",false,true]);
   });
 
+  it("outflow per week, no state dimension: the closings of the window only, no case_intervals", () => {
+    const { sql } = emit(caseClosings().count(), { caseTypes: ['ooievaarspas'], period: { from: at('2025-01-06T00:00:00+01:00'), to: at('2025-02-03T00:00:00+01:00'), relative: null }, granularity: 'WEEK' });
+    expect(squash(sql)).toContain(squash(`
+        "facts" as (select "b"."bucket_start", "b"."is_total", cc.event_id as subject, null::int as v
+        from "buckets" as "b"
+        join case_closings cc on cc.closed_at >= b.range_from and cc.closed_at <= b.t
+        where cc.case_type = any($15::text[])),
+      `));
+  });
+
+  it("inflow of overdue cases: the condition reads the state, looked up per fact", () => {
+    const { sql } = emit(caseCreations().where(caseIsOverdue).count(), { period: { from: at('2025-01-06T00:00:00+01:00'), to: at('2025-02-03T00:00:00+01:00'), relative: null }, granularity: 'WEEK' });
+    expect(squash(sql)).toContain(squash(`
+        join cases c on c.created_at >= b.range_from and c.created_at <= b.t
+        join lateral (select * from case_intervals s where s.case_id = c.case_id and s.valid_from <= b.t order by s.valid_from desc limit 1) ci on ci.valid_to > b.t
+        where ci.overdue),
+      `));
+  });
 
   it('many caseIds in one statement: facts and totals carry case_key (DataLoader batching)', () => {
     const { sql, bindings } = emit(caseStates().mean(caseLeadTimeDays), {}, ['op-1', 'op-2']);
     expect(squash(sql)).toContain(squash(`
-        select distinct "b"."bucket_start", "b"."is_total", ci.case_id as case_key, ci.case_id as subject,
+        select "b"."bucket_start", "b"."is_total", ci.case_id as case_key, ci.case_id as subject,
           ((coalesce(ci.closed_at, b.t) at time zone $3)::date - (ci.created_at at time zone $4)::date) as v
         from "buckets" as "b"
         join case_intervals ci on ci.valid_from <= b.t and ci.valid_to > b.t
@@ -200,7 +210,7 @@ describe('query builder SQL', () => {
       `));
     expect(squash(sql)).toContain(squash(`
         union all select null::timestamptz as bucket_start, true as is_total, "case_key", avg(v)::float8 as value
-        from (select distinct "case_key", "subject", "v" from "facts" where "is_total" = $7) as "tf"
+        from (select "case_key", "subject", "v" from "facts" where "is_total" = $7) as "tf"
         group by "case_key"
       `));
     expect(bindings).toEqual(['-infinity', '2025-06-01T10:00:00.000Z', 'Europe/Amsterdam', 'Europe/Amsterdam', ['op-1', 'op-2'], false, true]);

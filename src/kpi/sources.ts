@@ -17,6 +17,18 @@ export interface SourceColumns {
   overdue: string;
   /** The fact's own step (task sources); case sources get steps through their open tasks. */
   step: string | null;
+  /** The case's attributes when the fact row has them (saves the join to `cases`). */
+  attributes?: string;
+}
+
+/**
+ * A flow source's join to the state of the fact's case at the bucket's instant. The query builder
+ * adds it only when the statement reads the state (`alias`): a flow KPI without state dimensions
+ * reads the window of its fact table, not the whole history of case_intervals.
+ */
+export interface StateJoin {
+  alias: string;
+  sql: string;
 }
 
 export interface SourceContext {
@@ -34,11 +46,27 @@ export interface Source {
   /** Identifies one fact: the unit a `count` counts. */
   subjectSql: string;
   columns: SourceColumns;
+  /** Flow sources: the state join, added on demand (snapshot sources join their state in `join`). */
+  state?: StateJoin;
 }
 
 /** The case's state at the bucket's snapshot instant, for any case (open or closed). */
 const caseStateAtT = (alias = 'ci', on = '') =>
   `join case_intervals ${alias} on ${on}${alias}.valid_from <= b.t and ${alias}.valid_to > b.t`;
+
+/**
+ * The state of a flow fact's case at the bucket's instant, looked up per fact: the case's last
+ * interval starting at or before t (one backward probe of the primary key), kept when it still
+ * runs at t. Intervals of a case are contiguous from its creation, so this is the one interval
+ * containing t. A per-fact lookup costs what the window holds; a join against case_intervals
+ * hashes every interval that might contain an instant of the period, which at 36 months of
+ * history is 40–100% of the table whatever the period (every closed case's last interval runs to
+ * infinity), measured slower for a quarter and no faster for a year (docs/perf-notes-query.md).
+ */
+const stateOfFactCase = (caseId: string): StateJoin => ({
+  alias: 'ci',
+  sql: `join lateral (select * from case_intervals s where s.case_id = ${caseId} and s.valid_from <= b.t order by s.valid_from desc limit 1) ci on ci.valid_to > b.t`,
+});
 
 const caseColumns: SourceColumns = {
   caseId: 'ci.case_id',
@@ -119,11 +147,11 @@ export const caseCreations: Source = {
   description: 'cases created inside the bucket and period',
   join: (q) => {
     q.joinRaw('join cases c on c.created_at >= b.range_from and c.created_at <= b.t');
-    q.joinRaw(caseStateAtT('ci', 'ci.case_id = c.case_id and '));
   },
   subjectSql: 'c.case_id',
   // The process of a fact is on the fact row: the index on (case_type, created_at) serves the window.
-  columns: { ...caseColumns, caseType: 'c.case_type' },
+  columns: { ...caseColumns, caseId: 'c.case_id', caseType: 'c.case_type', attributes: 'c.attributes' },
+  state: stateOfFactCase('c.case_id'),
 };
 
 export const caseClosings: Source = {
@@ -133,11 +161,11 @@ export const caseClosings: Source = {
   description: 'closings inside the bucket and period (a case closed twice counts twice)',
   join: (q) => {
     q.joinRaw('join case_closings cc on cc.closed_at >= b.range_from and cc.closed_at <= b.t');
-    q.joinRaw(caseStateAtT('ci', 'ci.case_id = cc.case_id and '));
   },
   subjectSql: 'cc.event_id',
   // A closing is on time or late by itself, whatever happened to the case afterwards.
-  columns: { ...caseColumns, caseType: 'cc.case_type', overdue: 'cc.overdue' },
+  columns: { ...caseColumns, caseId: 'cc.case_id', caseType: 'cc.case_type', overdue: 'cc.overdue' },
+  state: stateOfFactCase('cc.case_id'),
 };
 
 export const taskCompletions: Source = {
@@ -147,10 +175,10 @@ export const taskCompletions: Source = {
   description: 'tasks completed inside the bucket and period',
   join: (q) => {
     q.joinRaw('join tasks tk on tk.completed_at >= b.range_from and tk.completed_at <= b.t');
-    q.joinRaw(caseStateAtT('ci', 'ci.case_id = tk.case_id and '));
   },
   subjectSql: '(tk.case_id, tk.task_id)',
-  columns: { ...taskColumns('tk'), caseType: 'tk.case_type' },
+  columns: { ...taskColumns('tk'), caseId: 'tk.case_id', caseType: 'tk.case_type' },
+  state: stateOfFactCase('tk.case_id'),
 };
 
 export const SOURCES = { openCases, caseStates, lettersOfOpenCases, openTasks, caseCreations, caseClosings, taskCompletions };

@@ -17,6 +17,8 @@ export interface FactsQuery {
   groups: GroupColumn[];
   /** Joins that several dimensions share are added once. */
   joined: Set<string>;
+  /** Set by a dimension whose join can give one fact several rows (a case's open tasks). */
+  repeatsFacts?: boolean;
 }
 
 export interface Dimension {
@@ -89,6 +91,8 @@ const stepDimension: Dimension = {
       }
     }
     f.q.joinRaw(`${dims.steps ? 'join' : 'left join'} task_intervals ts on ${conditions.join(' and ')}`, bindings);
+    // A case with several open tasks (in one step or in several) is one row per task now.
+    f.repeatsFacts = true;
     group(f, 'STEP', 'ts.step');
   },
 };
@@ -115,9 +119,13 @@ const attributeDimension: Dimension = {
   apply(f) {
     const { dims } = f;
     if (dims.attributes.length === 0 && dims.groupByAttributes.length === 0) return;
-    f.q.joinRaw(`join cases ca on ca.case_id = ${f.source.columns.caseId}`);
-    for (const a of dims.attributes) f.q.whereRaw('ca.attributes ->> ? = any(?::text[])', [a.key, a.values]);
-    for (const key of dims.groupByAttributes) group(f, 'ATTRIBUTE', 'ca.attributes ->> ?', [key], key);
+    let attributes = f.source.columns.attributes;
+    if (attributes === undefined) {
+      f.q.joinRaw(`join cases ca on ca.case_id = ${f.source.columns.caseId}`);
+      attributes = 'ca.attributes';
+    }
+    for (const a of dims.attributes) f.q.whereRaw(`${attributes} ->> ? = any(?::text[])`, [a.key, a.values]);
+    for (const key of dims.groupByAttributes) group(f, 'ATTRIBUTE', `${attributes} ->> ?`, [key], key);
   },
 };
 

@@ -1,7 +1,8 @@
 // Why: the one query builder. It turns a Measure and ResolvedDimensions into a single SQL
-// statement: buckets → facts (one row per bucket × group × fact, each fact joined to the state of
-// its case at the bucket's snapshot instant) → aggregates → every bucket, filled. All values are
-// bound parameters; the only SQL text comes from sources, dimensions and measures in this repo.
+// statement: buckets → facts (one row per bucket × group × fact, with the state of its case at the
+// bucket's snapshot instant where the statement reads it) → aggregates → every bucket, filled.
+// All values are bound parameters; the only SQL text comes from sources, dimensions and measures
+// in this repo.
 import type { Knex } from 'knex';
 import { Measure } from '../measure';
 import { ResolvedDimensions } from '../types';
@@ -31,9 +32,13 @@ function aggregateSql(measure: Measure): string {
   }
 }
 
-export function buildKpiQuery(knex: Knex, measure: Measure, dims: ResolvedDimensions, options: BuildOptions): KpiQuery {
+interface Facts { q: Knex.QueryBuilder; groups: GroupColumn[]; groupNames: string[]; unique: boolean }
+
+/** The `facts` CTE; a flow source's state join is added only when `withState`. */
+function factsQuery(knex: Knex, measure: Measure, dims: ResolvedDimensions, options: BuildOptions, withState: boolean): Facts {
   const facts = knex.queryBuilder().from({ b: 'buckets' });
   measure.source.join(facts, { knex, params: measure.sourceParams });
+  if (withState) facts.joinRaw(measure.source.state!.sql);
   const f: FactsQuery = { knex, q: facts, source: measure.source, dims, groups: [], joined: new Set() };
   for (const d of DIMENSIONS) d.apply(f);
   f.groups.sort((a, b) => dims.groupBy.indexOf(a.by) - dims.groupBy.indexOf(b.by));
@@ -43,13 +48,29 @@ export function buildKpiQuery(knex: Knex, measure: Measure, dims: ResolvedDimens
 
   const value = measure.aggregate.kind === 'count' ? knex.raw('null::int') : measure.aggregate.value.sql({ knex, timezone: dims.timezone });
   const groupNames = f.groups.map((_, i) => `g${i}`);
-  facts.distinct(
+  // Every source gives one row per bucket × fact; only a dimension's join (a case's open tasks)
+  // can repeat a fact, and only then is the (costly, spilling) DISTINCT needed.
+  const unique = !f.repeatsFacts;
+  facts[unique ? 'select' : 'distinct'](
     'b.bucket_start', 'b.is_total',
     ...(batched ? [knex.raw(`${measure.source.columns.caseId} as case_key`)] : []),
     ...f.groups.map((g, i) => knex.raw(`? as ??`, [g.sql, groupNames[i]])),
     knex.raw(`${measure.source.subjectSql} as subject`),
     knex.raw('? as v', [value]),
   );
+  return { q: facts, groups: f.groups, groupNames, unique };
+}
+
+/** Whether SQL text refers to a table alias (`ci.`); the SQL comes from this repo, values are bound. */
+const refersTo = (sql: string, alias: string) => new RegExp(`\\b${alias}\\.`).test(sql);
+
+export function buildKpiQuery(knex: Knex, measure: Measure, dims: ResolvedDimensions, options: BuildOptions): KpiQuery {
+  const state = measure.source.state;
+  let facts = factsQuery(knex, measure, dims, options, false);
+  // A flow fact's case state is joined only when a dimension, condition or value reads it.
+  if (state && refersTo(facts.q.toSQL().sql, state.alias)) facts = factsQuery(knex, measure, dims, options, true);
+  const { groupNames, unique } = facts;
+  const batched = options.caseIds !== undefined;
 
   const keys = [...(batched ? ['case_key'] : []), ...groupNames];
   const agg = `${aggregateSql(measure)} as value${options.counts ? `, ${measure.aggregate.kind === 'count' ? 'count(*)' : 'count(v)'}::int as n` : ''}`;
@@ -57,8 +78,8 @@ export function buildKpiQuery(knex: Knex, measure: Measure, dims: ResolvedDimens
     .select('bucket_start', 'is_total', ...keys, knex.raw(agg))
     .from('facts').where('is_total', false)
     .groupBy('bucket_start', 'is_total', ...keys);
-  // The total counts each fact once, whatever groups it falls in.
-  const totalFacts = knex.queryBuilder().distinct(...(batched ? ['case_key'] : []), 'subject', 'v').from('facts').where('is_total', true);
+  // The total counts each fact once, whatever groups it falls in (several only through a repeating join).
+  const totalFacts = knex.queryBuilder()[unique ? 'select' : 'distinct'](...(batched ? ['case_key'] : []), 'subject', 'v').from('facts').where('is_total', true);
   const total = knex.queryBuilder()
     .select(knex.raw('null::timestamptz as bucket_start'), knex.raw('true as is_total'), ...(batched ? ['case_key'] : []),
       ...groupNames.map((g) => knex.raw(`null::text as ??`, [g])), knex.raw(agg))
@@ -67,13 +88,15 @@ export function buildKpiQuery(knex: Knex, measure: Measure, dims: ResolvedDimens
 
   const query = knex.queryBuilder()
     .with('buckets', bucketsSql(knex, dims))
-    .with('facts', facts)
+    .with('facts', facts.q)
     .with('agg', knex.queryBuilder().select('*').from(perBucket.as('pb')).unionAll(total))
     .select('b.bucket_start', 'b.is_total', ...keys.map((k) => `a.${k}`), 'a.value', ...(options.counts ? ['a.n'] : []))
     .from({ b: 'buckets' })
     .leftJoin({ a: 'agg' }, function on() {
-      this.on('a.is_total', '=', 'b.is_total').andOn(knex.raw('a.bucket_start is not distinct from b.bucket_start'));
+      // An equality (buckets never start at -infinity; the total's and an ungrouped period's start
+      // is NULL), so the join hashes on the bucket instead of comparing every bucket with every row.
+      this.on('a.is_total', '=', 'b.is_total').andOn(knex.raw("coalesce(a.bucket_start, '-infinity') = coalesce(b.bucket_start, '-infinity')"));
     })
     .orderBy([{ column: 'b.is_total' }, { column: 'b.bucket_start' }]);
-  return { query, groups: f.groups, batched };
+  return { query, groups: facts.groups, batched };
 }
