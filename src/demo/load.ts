@@ -25,7 +25,7 @@ export async function loadDemoData(ctx: IngestContext, options: DemoLoadOptions 
   const grower = analyzeAsItGrows(ctx.knex);
   const flush = async () => {
     if (batch.length === 0) return;
-    const r = await ingestRaw(ctx, batch, events + 1);
+    const r = await ingestRaw(ctx, batch, events + 1, { expectNew: true });
     await grower.stored(r.inserted);
     events += batch.length;
     batch = [];

@@ -47,9 +47,12 @@ export function isLocalDate(value: unknown): value is string {
   return !!m && validCalendarDate(+m[1], +m[2], +m[3]);
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function validCalendarDate(y: number, mo: number, d: number): boolean {
   if (y < 1900 || y > 2200 || mo < 1 || mo > 12 || d < 1) return false;
-  return d <= new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  return d <= (mo === 2 && leap ? 29 : DAYS_IN_MONTH[mo - 1]);
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -118,14 +121,20 @@ const CHECKS: Record<EventType, Check> = {
 /** PostgreSQL text and JSONB cannot hold U+0000 or half a surrogate pair. */
 // eslint-disable-next-line no-control-regex -- U+0000 is exactly what this looks for
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/** A cheap first look: text without U+0000 or any surrogate cannot match UNSTORABLE. */
+// eslint-disable-next-line no-control-regex -- as above
+const MAYBE_UNSTORABLE = /[\u0000\ud800-\udfff]/;
+const unstorable = (s: string) => MAYBE_UNSTORABLE.test(s) && UNSTORABLE.test(s);
+const TYPES = new Set<string>(EVENT_TYPES);
+const EVENT_FIELDS = new Set(['id', 'type', 'caseId', 'at', 'data']);
 
 /** The path of the first string (or key) under `value` that PostgreSQL cannot store, or null. */
 function unstorableText(value: unknown, path: string, depth = 0): string | null {
-  if (typeof value === 'string') return UNSTORABLE.test(value) ? path : null;
+  if (typeof value === 'string') return unstorable(value) ? path : null;
   if (depth > 20 || typeof value !== 'object' || value === null) return null;
   for (const [k, v] of Object.entries(value)) {
     const child = Array.isArray(value) ? `${path}[${k}]` : `${path}.${k}`;
-    if (UNSTORABLE.test(k)) return `${path}[${JSON.stringify(k)}]`;
+    if (unstorable(k)) return `${path}[${JSON.stringify(k)}]`;
     const found = unstorableText(v, child, depth + 1);
     if (found) return found;
   }
@@ -146,17 +155,17 @@ export function validateEvent(raw: unknown, position: number): { event?: CaseEve
   const at = parseInstant(raw.at);
   if (at === null) problem('at', 'is required: an ISO-8601 instant with offset, e.g. 2025-03-01T09:30:00+01:00');
   const type = raw.type as EventType;
-  if (!EVENT_TYPES.includes(type)) problem('type', `must be one of ${EVENT_TYPES.join(', ')}`);
+  if (!TYPES.has(type)) problem('type', `must be one of ${EVENT_TYPES.join(', ')}`);
   const data = raw.data === undefined ? {} : raw.data;
   if (!isPlainObject(data)) problem('data', 'must be an object');
-  else if (EVENT_TYPES.includes(type)) CHECKS[type](data, problem);
+  else if (TYPES.has(type)) CHECKS[type](data, problem);
   for (const field of ['id', 'caseId', 'type'] as const) {
     if (unstorableText(raw[field], field)) problem(field, 'contains U+0000 or an unpaired UTF-16 surrogate (\\ud800-\\udfff), which cannot be stored');
   }
   const badText = unstorableText(data, 'data');
   if (badText) problem(badText, 'contains U+0000 or an unpaired UTF-16 surrogate (\\ud800-\\udfff), which cannot be stored');
   if (JSON.stringify(data ?? {}).length > 100_000) problem('data', 'is larger than 100,000 characters');
-  const unknown = Object.keys(raw).filter((k) => !['id', 'type', 'caseId', 'at', 'data'].includes(k));
+  const unknown = Object.keys(raw).filter((k) => !EVENT_FIELDS.has(k));
   if (unknown.length) problem(unknown[0], `is not an event field; the fields are id, type, caseId, at, data`);
   if (problems.length) return { problems };
   return { event: { id: raw.id as string, type, caseId: raw.caseId as string, at: at as number, data: data as Record<string, unknown> }, problems };

@@ -201,15 +201,18 @@ export async function importNdjsonFile(ctx: IngestContext, path: string, options
 
   const progress = (phase: ImportProgress['phase'], phaseStart: number) => {
     let lastLines = 0;
+    let lastEvents = 0;
     let lastTime = Date.now();
     let reported = false;
     return (lines: number, events: number, bytesRead: number, force = false) => {
       if (!options.onProgress) return;
       const now = Date.now();
       // `force` (the end of a pass) reports only where progress was reported before: long files.
-      if (force ? !reported || lines === lastLines : lines - lastLines < progressLines && now - lastTime < PROGRESS_MS) return;
+      if (force ? !reported : lines - lastLines < progressLines && now - lastTime < PROGRESS_MS) return;
+      if (reported && lines === lastLines && events === lastEvents) return; // nothing new
       reported = true;
       lastLines = lines;
+      lastEvents = events;
       lastTime = now;
       const elapsedMs = now - phaseStart;
       const done = phase === 'validate' ? lines : events;
@@ -273,17 +276,19 @@ export async function importNdjsonFile(ctx: IngestContext, path: string, options
   const batcher2 = new Batcher(batchSize, maxBatchSize);
   const grower = analyzeAsItGrows(ctx.knex);
   let bytes2 = 0;
-  let line2 = 0;
+  let storedLine = 0;
   const store = async (batch: Batch) => {
     try {
-      const r = await ingestEvents(ctx, batch.events, batch.lines);
+      const r = await ingestEvents(ctx, batch.events, batch.lines, { expectNew: true });
       await grower.stored(r.inserted);
       summary.inserted += r.inserted;
       summary.duplicates += r.duplicates;
       summary.casesRebuilt += r.casesRebuilt;
       summary.batches++;
       events += batch.events.length;
-      report2(line2, events, bytes2);
+      // Reading runs a batch ahead of storing: progress counts the lines stored so far.
+      storedLine = batch.eventLines[batch.eventLines.length - 1];
+      report2(storedLine, events, bytes2);
     } catch (e) {
       if (e instanceof IngestRefused) {
         const found = e.problems.map((p) => ({ line: p.position, ...(p.id !== undefined ? { id: p.id } : {}), field: p.field, message: p.message }));
@@ -309,7 +314,6 @@ export async function importNdjsonFile(ctx: IngestContext, path: string, options
   let read2: { lines: number; blank: number };
   try {
     read2 = await readLines(path, async (line, lineNo) => {
-      line2 = lineNo;
       const { event, problems: found } = parseLine(line, lineNo);
       if (!event) {
         await settle();
@@ -318,9 +322,9 @@ export async function importNdjsonFile(ctx: IngestContext, path: string, options
       }
       const closed = batcher2.push(event, lineNo);
       if (closed) await enqueue(closed);
-    }, (lines, b) => {
+    }, (_lines, b) => {
       bytes2 = b;
-      report2(lines, events, b);
+      report2(storedLine, events, b);
     });
     const last2 = batcher2.finish();
     if (last2) await enqueue(last2);
