@@ -6,7 +6,10 @@
 //
 //   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench -- [--cases N] [--months 36]
 //     [--rounds R] [--warmup W] [--out FILE.json] [--keep] [--smoke] [--no-embedded] [--no-load]
-//     [--load-seconds S] [--explain N]
+//     [--load-seconds S] [--explain N] [--only import|embedded]
+//
+// `--only import` builds the main dataset (COPY baseline + import) and stops; `--only embedded`
+// times `npm start` only. Both print one JSON object and write it to the results file.
 //
 // Exit codes: 0 done (targets met or not); 1 a scenario or measurement failed; 2 usage, or no
 // PostgreSQL (the embedded database is refused).
@@ -40,12 +43,13 @@ export interface Args {
   load: boolean;
   loadSeconds: number;
   explain: number;
+  only: 'import' | 'embedded' | null;
 }
 
-const USAGE = 'usage: npm run bench -- [--cases N] [--months 36] [--rounds R] [--warmup W] [--out FILE.json] [--keep] [--smoke] [--no-embedded] [--no-load] [--load-seconds S] [--explain N]';
+const USAGE = 'usage: npm run bench -- [--cases N] [--months 36] [--rounds R] [--warmup W] [--out FILE.json] [--keep] [--smoke] [--no-embedded] [--no-load] [--load-seconds S] [--explain N] [--only import|embedded]';
 
 export function parseArgs(argv: string[]): Args | string {
-  const a: Args = { cases: 1_000_000, months: 36, rounds: 5, warmup: 1, out: null, keep: false, smoke: false, embedded: true, load: true, loadSeconds: 60, explain: 5 };
+  const a: Args = { cases: 1_000_000, months: 36, rounds: 5, warmup: 1, out: null, keep: false, smoke: false, embedded: true, load: true, loadSeconds: 60, explain: 5, only: null };
   const given = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -72,6 +76,12 @@ export function parseArgs(argv: string[]): Args | string {
         case '--no-load': a.load = false; break;
         case '--load-seconds': a.loadSeconds = int(1); break;
         case '--explain': a.explain = int(0); break;
+        case '--only': {
+          const v = value();
+          if (v !== 'import' && v !== 'embedded') return `--only must be "import" or "embedded", got "${v ?? ''}"`;
+          a.only = v;
+          break;
+        }
         default: return `unknown option ${arg}`;
       }
     } catch (e) {
@@ -207,8 +217,27 @@ async function main(): Promise<number> {
   const sqls: SqlBench[] = [];
   let exitCode = 0;
   try {
+    if (args.only === 'embedded') {
+      log('embedded start only: `npm start` on an empty temp DATA_DIR, then again…');
+      const embedded = await embeddedStart(tmpDir);
+      const partial = { command: `npm run bench -- ${process.argv.slice(2).join(' ')}`, startedAt: new Date(started).toISOString(), loadAverage: loadAvg.stop(), embedded };
+      fs.writeFileSync(outFile, `${JSON.stringify(partial, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify(partial, null, 2)}\n`);
+      return embedded.error ? 1 : 0;
+    }
     const A = await ensureDataset(serverUrl, mainSpec, { keep: args.keep, tmpDir, log });
     datasets.push(A);
+    if (args.only === 'import') {
+      const b = A.build;
+      const partial = {
+        command: `npm run bench -- ${process.argv.slice(2).join(' ')}`, startedAt: new Date(started).toISOString(), loadAverage: loadAvg.stop(),
+        dataset: A.name, build: b,
+        importPerCopy: b.copyEventsPerSecond ? b.importEventsPerSecond / b.copyEventsPerSecond : null,
+      };
+      fs.writeFileSync(outFile, `${JSON.stringify(partial, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify(partial, null, 2)}\n`);
+      return 0;
+    }
     const B = await ensureDataset(serverUrl, historySpec, { keep: args.keep, tmpDir, log });
     datasets.push(B);
     for (const d of datasets) {

@@ -1,6 +1,6 @@
 // Why: integrators and testers want the demo data as a file (to read, edit, or feed to
 // `npm run import` elsewhere). This writes the demo events as NDJSON, streaming with
-// backpressure, so 18 months never sit in memory at once.
+// backpressure, so months of events never sit in memory at once.
 //
 //   npm run demo:ndjson -- [FILE] [--months N] [--seed N] [--now ISO] [--scale N] [--zone ZONE]
 //
@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { generateDemoEvents, DemoOptions } from '../demo/generate';
+import { generateDemoEvents, DemoOptions, DEMO_MONTHS } from '../demo/generate';
 import { isValidTimeZone } from '../time/zone';
 
 const USAGE = 'usage: demo-ndjson [FILE] [--months N] [--seed N] [--now ISO-8601] [--scale N] [--zone IANA-ZONE]';
@@ -131,7 +131,7 @@ async function main(): Promise<void> {
   const o = args.options;
   process.stderr.write([
     `demo events: ${events} events, ${cases} cases${args.file ? ` → ${args.file}` : ''}`,
-    `  options: now=${o.now.toISOString()} months=${o.months ?? 18} seed=${o.seed ?? 42} scale=${o.scale ?? 1} zone=${o.zone ?? 'Europe/Amsterdam'}`,
+    `  options: now=${o.now.toISOString()} months=${o.months ?? DEMO_MONTHS} seed=${o.seed ?? 42} scale=${o.scale ?? 1} zone=${o.zone ?? 'Europe/Amsterdam'}`,
     `  events from ${first?.at ?? '-'} to ${last?.at ?? '-'}`,
     ...[...byType].sort((a, b) => b[1] - a[1]).map(([type, n]) => `  ${type.padEnd(24)} ${n}`),
     `  ${((Date.now() - started) / 1000).toFixed(1)} s`,

@@ -14,6 +14,7 @@ import { AppConfig, loadConfig } from '../config';
 import { PROCESSES, ProcessCatalog } from '../processes';
 import { syncProcesses } from '../processes/sync';
 import { IngestContext, rebuildCases, bumpAllVersions } from '../ingest/ingest';
+import { analyzeReadModel } from '../ingest/analyze';
 import { describeDatabase, failureMessage, openMigrated } from './migrate';
 
 export const READ_MODEL_TABLES = ['cases', 'case_intervals', 'case_closings', 'letters', 'tasks', 'task_intervals'] as const;
@@ -45,6 +46,8 @@ export async function rebuildReadModel(
     knex.raw('count(distinct case_id)::int as cases'), knex.raw('count(*)::int as events'),
   )) as { cases: number; events: number }[];
 
+  // Rebuild reads events and deletes read-model rows by case id: plan those with statistics.
+  await analyzeReadModel(knex);
   let after: string | null = null;
   let caseIds = 0;
   let casesRebuilt = 0;
@@ -82,6 +85,8 @@ export async function rebuildReadModel(
     await bumpAllVersions(trx);
   });
 
+  // The read model was rewritten: fresh statistics for the KPI statements.
+  await analyzeReadModel(knex);
   const rows: Record<string, number> = {};
   for (const table of READ_MODEL_TABLES) {
     const [{ n }] = (await knex(table).select(knex.raw('count(*)::int as n'))) as { n: number }[];

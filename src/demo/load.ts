@@ -3,6 +3,7 @@
 // stays flat and every case is projected from all of its events in one go.
 import type { Knex } from 'knex';
 import { ingestRaw, IngestContext } from '../ingest/ingest';
+import { analyzeAsItGrows, analyzeReadModel } from '../ingest/analyze';
 import { DemoOptions, generateDemoEvents, RawEvent } from './generate';
 
 export interface DemoLoadOptions extends Partial<DemoOptions> {
@@ -21,9 +22,11 @@ export async function loadDemoData(ctx: IngestContext, options: DemoLoadOptions 
   let batch: RawEvent[] = [];
   let lastCase: string | null = null;
 
+  const grower = analyzeAsItGrows(ctx.knex);
   const flush = async () => {
     if (batch.length === 0) return;
-    await ingestRaw(ctx, batch, events + 1);
+    const r = await ingestRaw(ctx, batch, events + 1, { expectNew: true });
+    await grower.stored(r.inserted);
     events += batch.length;
     batch = [];
     onProgress?.({ events, cases });
@@ -39,6 +42,8 @@ export async function loadDemoData(ctx: IngestContext, options: DemoLoadOptions 
     batch.push(event);
   }
   await flush();
+  // Statistics that fit the loaded tables (PGlite runs no autovacuum).
+  await analyzeReadModel(ctx.knex);
   return { events, cases };
 }
 

@@ -50,9 +50,12 @@ export function isLocalDate(value: unknown): value is string {
   return !!m && validCalendarDate(+m[1], +m[2], +m[3]);
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function validCalendarDate(y: number, mo: number, d: number): boolean {
   if (y < MIN_YEAR || y > MAX_YEAR || mo < 1 || mo > 12 || d < 1) return false;
-  return d <= new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  return d <= (mo === 2 && leap ? 29 : DAYS_IN_MONTH[mo - 1]);
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -118,6 +121,9 @@ const CHECKS: Record<EventType, Check> = {
   'letter.sent': (d, p) => requiredText(d, 'letterType', p),
 };
 
+const TYPES = new Set<string>(EVENT_TYPES);
+const EVENT_FIELDS = new Set(['id', 'type', 'caseId', 'at', 'data']);
+
 /** Validates one raw event. Returns the event, or the problems (never both). */
 export function validateEvent(raw: unknown, position: number): { event?: CaseEvent; problems: EventProblem[] } {
   const problems: EventProblem[] = [];
@@ -132,7 +138,7 @@ export function validateEvent(raw: unknown, position: number): { event?: CaseEve
   const at = parseInstant(raw.at);
   if (at === null) problem('at', 'is required: an ISO-8601 instant with offset, e.g. 2025-03-01T09:30:00+01:00');
   const type = raw.type as EventType;
-  if (!EVENT_TYPES.includes(type)) problem('type', `must be one of ${EVENT_TYPES.join(', ')}`);
+  if (!TYPES.has(type)) problem('type', `must be one of ${EVENT_TYPES.join(', ')}`);
   const data = raw.data === undefined ? {} : raw.data;
   if (nestingDepth(data, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
     // Checked first: everything below walks `data`, and a value thousands of levels deep would
@@ -141,14 +147,14 @@ export function validateEvent(raw: unknown, position: number): { event?: CaseEve
     return { problems };
   }
   if (!isPlainObject(data)) problem('data', 'must be an object');
-  else if (EVENT_TYPES.includes(type)) CHECKS[type](data, problem);
+  else if (TYPES.has(type)) CHECKS[type](data, problem);
   for (const field of ['id', 'caseId', 'type'] as const) {
     if (firstUnstorable(raw[field], field)) problem(field, UNSTORABLE_MESSAGE);
   }
   const badText = firstUnstorable(data, 'data');
   if (badText) problem(badText, UNSTORABLE_MESSAGE);
   if (JSON.stringify(data ?? {}).length > 100_000) problem('data', 'is larger than 100,000 characters');
-  const unknown = Object.keys(raw).filter((k) => !['id', 'type', 'caseId', 'at', 'data'].includes(k));
+  const unknown = Object.keys(raw).filter((k) => !EVENT_FIELDS.has(k));
   if (unknown.length) problem(unknown[0], `is not an event field; the fields are id, type, caseId, at, data`);
   if (problems.length) return { problems };
   return { event: { id: raw.id as string, type, caseId: raw.caseId as string, at: at as number, data: data as Record<string, unknown> }, problems };

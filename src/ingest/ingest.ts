@@ -3,8 +3,11 @@
 // and rebuild the read model of every case they touch. A refused batch writes nothing.
 import type { Knex } from 'knex';
 import { CaseEvent, EventProblem, validateEvent } from './events';
-import { projectCase, CaseProjection, INFINITY } from './project-case';
+import { projectCase, CaseProjection } from './project-case';
 import { ProcessCatalog } from '../processes';
+import { Columns, insertRows, unnestInsert } from './write-rows';
+
+const EVENT_COLUMNS: Columns = [['id', 'text'], ['case_id', 'text'], ['type', 'text'], ['at', 'timestamptz'], ['data', 'jsonb']];
 
 export interface IngestSummary {
   received: number;
@@ -63,7 +66,7 @@ function stableJson(v: unknown): string {
 }
 
 /** Validates and stores a batch; throws IngestRefused (nothing stored) when any event is bad. */
-export async function ingestRaw(ctx: IngestContext, raw: unknown[], firstPosition = 0): Promise<IngestSummary> {
+export async function ingestRaw(ctx: IngestContext, raw: unknown[], firstPosition = 0, options: IngestOptions = {}): Promise<IngestSummary> {
   const { events, problems } = validateBatch(raw, firstPosition);
   if (problems.length) throw new IngestRefused(problems);
   const positions = new Map<string, number>();
@@ -71,10 +74,37 @@ export async function ingestRaw(ctx: IngestContext, raw: unknown[], firstPositio
     const id = (r as { id?: unknown })?.id;
     if (typeof id === 'string' && !positions.has(id)) positions.set(id, firstPosition + i);
   });
-  return ingestEvents(ctx, events, positions);
+  return ingestEvents(ctx, events, positions, options);
 }
 
-export async function ingestEvents(ctx: IngestContext, events: CaseEvent[], positions = new Map<string, number>()): Promise<IngestSummary> {
+export interface IngestOptions {
+  /**
+   * Bulk loads (the importer, the demo data): expect every event to be new and insert them with a
+   * plain INSERT, which costs PostgreSQL far less than INSERT … ON CONFLICT (no speculative
+   * insertion). When an id is stored already (a file imported again, a concurrent importer) the
+   * unique index refuses it, the whole transaction rolls back, and the batch runs again the
+   * ordinary way, so the result is the same either way.
+   */
+  expectNew?: boolean;
+}
+
+export async function ingestEvents(ctx: IngestContext, events: CaseEvent[], positions = new Map<string, number>(), options: IngestOptions = {}): Promise<IngestSummary> {
+  if (options.expectNew) {
+    try {
+      return await storeBatch(ctx, events, positions, true);
+    } catch (e) {
+      if (!isUniqueViolation(e)) throw e;
+    }
+  }
+  return storeBatch(ctx, events, positions, false);
+}
+
+/** PostgreSQL's unique_violation (pg and PGlite both carry the SQLSTATE as `code`). */
+function isUniqueViolation(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === '23505';
+}
+
+async function storeBatch(ctx: IngestContext, events: CaseEvent[], positions: Map<string, number>, allNew: boolean): Promise<IngestSummary> {
   const summary: IngestSummary = { received: events.length, inserted: 0, duplicates: 0, casesRebuilt: 0 };
   if (events.length === 0) return summary;
   // The same id twice in one batch: once if it is the same event, refused if it is not.
@@ -93,18 +123,24 @@ export async function ingestEvents(ctx: IngestContext, events: CaseEvent[], posi
     await trx.raw('select pg_advisory_xact_lock(hashtext(c)) from unnest(?::text[]) as c order by c', [caseIds]);
 
     const inserted = new Set<string>();
-    for (const chunk of chunks(unique, 2000)) {
-      const rows = await trx('events')
-        .insert(chunk.map((e) => ({ id: e.id, case_id: e.caseId, type: e.type, at: new Date(e.at), data: JSON.stringify(e.data) })))
-        .onConflict('id').ignore()
-        .returning('id');
-      for (const r of rows as { id: string }[]) inserted.add(r.id);
+    for (const chunk of chunks(unique, 20_000)) {
+      // One statement, one bound array per column (src/ingest/write-rows.ts); a stored id is skipped.
+      const { sql, bindings } = unnestInsert('events', EVENT_COLUMNS, chunk.map((e) => ({ id: e.id, case_id: e.caseId, type: e.type, at: e.at, data: JSON.stringify(e.data) })));
+      if (allNew) {
+        // A stored id fails the statement with unique_violation (ingestEvents then retries).
+        await trx.raw(sql, bindings as Knex.RawBinding[]);
+        for (const e of chunk) inserted.add(e.id);
+        continue;
+      }
+      const rows = (await trx.raw(`${sql} on conflict (id) do nothing returning id`, bindings as Knex.RawBinding[])).rows as { id: string }[];
+      for (const r of rows) inserted.add(r.id);
     }
     const repeated = unique.filter((e) => !inserted.has(e.id));
     if (repeated.length) {
       // The same event twice counts once; an id reused for a different event is refused.
-      const stored = await trx('events').select('id', 'type', 'case_id', 'at', 'data').whereIn('id', repeated.map((e) => e.id));
-      const byId = new Map(stored.map((s: { id: string; type: string; case_id: string; at: Date; data: unknown }) => [s.id, s]));
+      const stored = (await trx.raw('select id, type, case_id, at, data from events where id = any(?::text[])', [repeated.map((e) => e.id)])).rows as
+        { id: string; type: string; case_id: string; at: Date; data: unknown }[];
+      const byId = new Map(stored.map((s) => [s.id, s]));
       const conflicts: EventProblem[] = [];
       for (const e of repeated) {
         const s = byId.get(e.id);
@@ -177,9 +213,9 @@ export async function rebuildCases(
   fresh: Map<string, CaseEvent[]> = new Map(),
 ): Promise<number> {
   let rebuilt = 0;
-  for (const chunk of chunks(caseIds, 1000)) {
+  for (const chunk of chunks(caseIds, 2000)) {
     const ids = chunk.filter((id) => !fresh.has(id));
-    const stored = ids.length ? await trx('events').select('id', 'type', 'case_id', 'at', 'data').whereIn('case_id', ids) : [];
+    const stored = ids.length ? (await trx.raw('select id, type, case_id, at, data from events where case_id = any(?::text[])', [ids])).rows : [];
     const byCase = new Map<string, CaseEvent[]>(chunk.filter((id) => fresh.has(id)).map((id) => [id, fresh.get(id)!]));
     for (const s of stored as { id: string; type: CaseEvent['type']; case_id: string; at: Date; data: unknown }[]) {
       const data = (typeof s.data === 'string' ? JSON.parse(s.data) : s.data) as Record<string, unknown>;
@@ -194,37 +230,18 @@ export async function rebuildCases(
     }
     if (ids.length) {
       for (const table of ['task_intervals', 'tasks', 'letters', 'case_closings', 'case_intervals', 'cases']) {
-        await trx(table).whereIn('case_id', ids).delete();
+        await trx.raw(`delete from ${table} where case_id = any(?::text[])`, [ids]);
       }
     }
-    await insertAll(trx, 'cases', projections.map((p) => ({ ...p.case, created_at: ts(p.case.created_at), attributes: JSON.stringify(p.case.attributes) })));
-    await insertAll(trx, 'case_intervals', projections.flatMap((p) => p.intervals.map((r) => ({
-      ...r, created_at: ts(r.created_at), valid_from: ts(r.valid_from), valid_to: ts(r.valid_to), deadline: tsOrNull(r.deadline), closed_at: tsOrNull(r.closed_at),
-    }))));
-    await insertAll(trx, 'case_closings', projections.flatMap((p) => p.closings.map((r) => ({
-      ...r, created_at: ts(r.created_at), closed_at: ts(r.closed_at), deadline: tsOrNull(r.deadline),
-    }))));
-    await insertAll(trx, 'letters', projections.flatMap((p) => p.letters.map((r) => ({ ...r, sent_at: ts(r.sent_at) }))));
-    await insertAll(trx, 'tasks', projections.flatMap((p) => p.tasks.map((r) => ({
-      ...r, created_at: ts(r.created_at), completed_at: tsOrNull(r.completed_at), due_at: tsOrNull(r.due_at),
-    }))));
-    await insertAll(trx, 'task_intervals', projections.flatMap((p) => p.taskIntervals.map((r) => ({
-      ...r, valid_from: ts(r.valid_from), valid_to: ts(r.valid_to), due_at: tsOrNull(r.due_at),
-    }))));
+    await insertRows(trx, 'cases', projections.map((p) => p.case));
+    await insertRows(trx, 'case_intervals', projections.flatMap((p) => p.intervals));
+    await insertRows(trx, 'case_closings', projections.flatMap((p) => p.closings));
+    await insertRows(trx, 'letters', projections.flatMap((p) => p.letters));
+    await insertRows(trx, 'tasks', projections.flatMap((p) => p.tasks));
+    await insertRows(trx, 'task_intervals', projections.flatMap((p) => p.taskIntervals));
     rebuilt += projections.length;
   }
   return rebuilt;
-}
-
-function ts(ms: number): Date | string {
-  return ms === INFINITY ? 'infinity' : new Date(ms);
-}
-function tsOrNull(ms: number | null): Date | string | null {
-  return ms === null ? null : ts(ms);
-}
-
-async function insertAll(trx: Knex | Knex.Transaction, table: string, rows: object[]): Promise<void> {
-  for (const chunk of chunks(rows, 1000)) await trx(table).insert(chunk);
 }
 
 export function chunks<T>(list: T[], size: number): T[][] {

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import readline from 'node:readline';
 import { CaseEvent, validateEvent } from './events';
 import { IngestContext, ingestEvents, IngestRefused } from './ingest';
+import { analyzeAsItGrows, analyzeReadModel } from './analyze';
 
 /** Where and why a line of the file is refused. */
 export interface ImportProblem {
@@ -35,7 +36,10 @@ export interface ImportSummary {
   /** Wall-clock seconds: both passes. */
   seconds: number;
   validateSeconds: number;
+  /** Storing, including the ANALYZE runs while the tables grow. */
   storeSeconds: number;
+  /** The final ANALYZE of the read model (src/ingest/analyze.ts), part of `seconds`. */
+  analyzeSeconds: number;
   /** Events per second over the whole import. */
   eventsPerSecond: number;
 }
@@ -197,15 +201,18 @@ export async function importNdjsonFile(ctx: IngestContext, path: string, options
 
   const progress = (phase: ImportProgress['phase'], phaseStart: number) => {
     let lastLines = 0;
+    let lastEvents = 0;
     let lastTime = Date.now();
     let reported = false;
     return (lines: number, events: number, bytesRead: number, force = false) => {
       if (!options.onProgress) return;
       const now = Date.now();
       // `force` (the end of a pass) reports only where progress was reported before: long files.
-      if (force ? !reported || lines === lastLines : lines - lastLines < progressLines && now - lastTime < PROGRESS_MS) return;
+      if (force ? !reported : lines - lastLines < progressLines && now - lastTime < PROGRESS_MS) return;
+      if (reported && lines === lastLines && events === lastEvents) return; // nothing new
       reported = true;
       lastLines = lines;
+      lastEvents = events;
       lastTime = now;
       const elapsedMs = now - phaseStart;
       const done = phase === 'validate' ? lines : events;
@@ -264,20 +271,24 @@ export async function importNdjsonFile(ctx: IngestContext, path: string, options
   const report2 = progress('store', storeStart);
   const summary: ImportSummary = {
     file: path, lines: read1.lines, blankLines: read1.blank, events: pass1Events, inserted: 0, duplicates: 0,
-    casesRebuilt: 0, batches: 0, seconds: 0, validateSeconds, storeSeconds: 0, eventsPerSecond: 0,
+    casesRebuilt: 0, batches: 0, seconds: 0, validateSeconds, storeSeconds: 0, analyzeSeconds: 0, eventsPerSecond: 0,
   };
   const batcher2 = new Batcher(batchSize, maxBatchSize);
+  const grower = analyzeAsItGrows(ctx.knex);
   let bytes2 = 0;
-  let line2 = 0;
+  let storedLine = 0;
   const store = async (batch: Batch) => {
     try {
-      const r = await ingestEvents(ctx, batch.events, batch.lines);
+      const r = await ingestEvents(ctx, batch.events, batch.lines, { expectNew: true });
+      await grower.stored(r.inserted);
       summary.inserted += r.inserted;
       summary.duplicates += r.duplicates;
       summary.casesRebuilt += r.casesRebuilt;
       summary.batches++;
       events += batch.events.length;
-      report2(line2, events, bytes2);
+      // Reading runs a batch ahead of storing: progress counts the lines stored so far.
+      storedLine = batch.eventLines[batch.eventLines.length - 1];
+      report2(storedLine, events, bytes2);
     } catch (e) {
       if (e instanceof IngestRefused) {
         const found = e.problems.map((p) => ({ line: p.position, ...(p.id !== undefined ? { id: p.id } : {}), field: p.field, message: p.message }));
@@ -286,27 +297,51 @@ export async function importNdjsonFile(ctx: IngestContext, path: string, options
       throw e;
     }
   };
-  const read2 = await readLines(path, async (line, lineNo) => {
-    line2 = lineNo;
-    const { event, problems: found } = parseLine(line, lineNo);
-    if (!event) {
-      throw new ImportRefused(path, found.length ? found : [{ line: lineNo, field: 'event', message: 'changed while the file was being imported' }], found.length || 1,
-        { beforeLine: lineNo, inserted: summary.inserted });
-    }
-    const closed = batcher2.push(event, lineNo);
-    if (closed) await store(closed);
-  }, (lines, b) => {
-    bytes2 = b;
-    report2(lines, events, b);
-  });
-  const last2 = batcher2.finish();
-  if (last2) await store(last2);
+  // One batch in flight: the next one is read and parsed while PostgreSQL stores the previous one.
+  // Batches still commit one after another, in file order.
+  let inFlight: Promise<void> | null = null;
+  const settle = async () => {
+    const p = inFlight;
+    inFlight = null;
+    if (p) await p;
+  };
+  const enqueue = async (batch: Batch) => {
+    await settle();
+    const p = store(batch);
+    p.catch(() => undefined); // observed by the next settle()
+    inFlight = p;
+  };
+  let read2: { lines: number; blank: number };
+  try {
+    read2 = await readLines(path, async (line, lineNo) => {
+      const { event, problems: found } = parseLine(line, lineNo);
+      if (!event) {
+        await settle();
+        throw new ImportRefused(path, found.length ? found : [{ line: lineNo, field: 'event', message: 'changed while the file was being imported' }], found.length || 1,
+          { beforeLine: lineNo, inserted: summary.inserted });
+      }
+      const closed = batcher2.push(event, lineNo);
+      if (closed) await enqueue(closed);
+    }, (_lines, b) => {
+      bytes2 = b;
+      report2(storedLine, events, b);
+    });
+    const last2 = batcher2.finish();
+    if (last2) await enqueue(last2);
+    await settle();
+  } catch (e) {
+    // A failed read must not leave a batch committing behind the caller's back.
+    await (inFlight as Promise<void> | null)?.catch(() => undefined);
+    throw e;
+  }
   if (read2.lines !== read1.lines || events !== pass1Events) {
     throw new Error(`${path} changed while it was being imported (${read1.lines} lines at first, ${read2.lines} now); events up to line ${read2.lines} may be stored`);
   }
   report2(read2.lines, events, totalBytes, true);
-
   summary.storeSeconds = (Date.now() - storeStart) / 1000;
+  // Statistics that fit the loaded tables (this PostgreSQL may run without autovacuum).
+  summary.analyzeSeconds = await analyzeReadModel(ctx.knex);
+
   summary.seconds = (Date.now() - started) / 1000;
   summary.eventsPerSecond = summary.seconds > 0 ? summary.events / summary.seconds : 0;
   return summary;
