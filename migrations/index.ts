@@ -3,10 +3,12 @@
 import type { Knex } from 'knex';
 import * as m001 from './20261204_001_event_log_and_read_model';
 import * as m002 from './20261204_002_data_versions';
+import * as m003 from './20261204_003_stock_deltas';
 
 const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261204_001_event_log_and_read_model': m001,
   '20261204_002_data_versions': m002,
+  '20261204_003_stock_deltas': m003,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -9,6 +9,7 @@ import { applyPrivacy } from './privacy';
 import { KpiRegistry, RegisteredKpi } from './registry';
 import { resolveDimensions, resolveParams, ResolveContext } from './resolve-dimensions';
 import { buildKpiQuery } from './query/build-kpi-query';
+import { buildStockSeriesQuery, stockSeriesApplies } from './query/stock-series';
 import { labelFor } from './labels';
 import { DimensionsRequest, GroupValue, KpiAnswer, KpiPoint, ResolvedDimensions } from './types';
 import { Measure } from './measure';
@@ -35,6 +36,8 @@ export interface EngineOptions {
   statementTimeoutMs?: number;
   /** 'postgres' enables the statement timeout (PGlite runs single-threaded and cannot interrupt). */
   databaseKind?: 'postgres' | 'pglite';
+  /** false: never answer stock series from the delta tables (src/kpi/query/stock-series.ts). */
+  stockSeries?: boolean;
 }
 
 export interface PrivacyGuard {
@@ -91,7 +94,12 @@ export class KpiEngine {
   /** Runs one request. */
   async run(req: KpiRequest): Promise<KpiAnswer> {
     const { knex } = this.options;
-    const built = buildKpiQuery(knex, this.measureOf(req), req.dims, { params: req.params, counts: this.guarded(req) });
+    const measure = this.measureOf(req);
+    if (this.options.stockSeries !== false && stockSeriesApplies(measure, req.dims)) {
+      const stock = buildStockSeriesQuery(knex, measure, req.dims);
+      return this.shape(req, await this.execute(stock.query), stock.groups);
+    }
+    const built = buildKpiQuery(knex, measure, req.dims, { params: req.params, counts: this.guarded(req) });
     const rows = await this.execute(built.query);
     return this.shape(req, rows, built.groups);
   }
