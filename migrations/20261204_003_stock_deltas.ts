@@ -11,7 +11,12 @@
 //
 // They are maintained by statement-level triggers on case_intervals (transition tables), so every
 // writer (ingest, rebuild, a COPY-based importer) keeps them exact without knowing about them.
-// Rows are upserted in key order so concurrent writers lock shared keys in the same order.
+// Concurrent writers: ordered upserts alone deadlock, because one ingest transaction runs several
+// statements (a delete, then inserts in chunks) that each lock shared keys (today's day and slot
+// rows). So the first trigger of a transaction takes one transaction-level advisory lock (the
+// two-key form, a key space apart from the per-case locks of ingestion), and writers of
+// case_intervals queue there until commit. Writers lock their cases first (ingest, rebuild), so
+// this lock is always the last one they take and cannot close a cycle.
 import type { Knex } from 'knex';
 
 const KEY = 'case_type, status, role, overdue';
@@ -21,6 +26,9 @@ const changes = (rel: string, sign: 1 | -1) => `
   select case_type, valid_from as at, status, role, overdue, ${sign} as d from ${rel} where is_open
   union all
   select case_type, valid_to as at, status, role, overdue, ${-sign} as d from ${rel} where is_open and valid_to < 'infinity'`;
+
+/** Serialises writers of the delta tables until commit (see above). */
+export const STOCK_LOCK = 'perform pg_advisory_xact_lock(20261204, 3);';
 
 /** Two ordered upserts (day and 15-minute grain) of the changes `src`. */
 const upserts = (src: string) => `
@@ -42,19 +50,19 @@ export async function up(knex: Knex): Promise<void> {
   await knex.raw(`create unique index stock_deltas_fine_key on stock_deltas_fine (slot, ${KEY}) nulls not distinct`);
 
   await knex.raw(`create function stock_deltas_on_insert() returns trigger language plpgsql as $$
-    begin ${upserts(changes('new_rows', 1))}
+    begin ${STOCK_LOCK} ${upserts(changes('new_rows', 1))}
       return null;
     end $$`);
   await knex.raw(`create function stock_deltas_on_delete() returns trigger language plpgsql as $$
-    begin ${upserts(changes('old_rows', -1))}
+    begin ${STOCK_LOCK} ${upserts(changes('old_rows', -1))}
       return null;
     end $$`);
   await knex.raw(`create function stock_deltas_on_update() returns trigger language plpgsql as $$
-    begin ${upserts(`${changes('old_rows', -1)} union all ${changes('new_rows', 1)}`)}
+    begin ${STOCK_LOCK} ${upserts(`${changes('old_rows', -1)} union all ${changes('new_rows', 1)}`)}
       return null;
     end $$`);
   await knex.raw(`create function stock_deltas_on_truncate() returns trigger language plpgsql as $$
-    begin
+    begin ${STOCK_LOCK}
       truncate stock_deltas, stock_deltas_fine;
       return null;
     end $$`);
