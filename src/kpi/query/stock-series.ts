@@ -114,14 +114,17 @@ export function buildStockSeriesQuery(knex: Knex, measure: Measure, dims: Resolv
       union all select k, ${cols}v from probe`))
     .with('last', knex.raw(`select k, t from bk order by k desc limit 1`))
     .with('total_t', knex.raw(`select t from buckets where is_total`))
+    // The value is the last bucket's stock; probed only if its instant differs (never, in practice).
+    .with('total_probe', knex.raw(`select count(*)::int as v
+      from (select tt.t from total_t tt where not exists (select 1 from last l where l.t = tt.t)) tp
+      join case_intervals ci on ci.is_open and tstzrange(ci.valid_from, ci.valid_to, '[)') @> tp.t
+      where ?`, [where('ci')]))
     .select('b.bucket_start', knex.raw('false as is_total'), ...names.map((n) => `v.${n}`), 'v.v as value')
     .from({ b: 'bk' })
     .joinRaw('left join vals v on v.k = b.k and v.v > 0')
     .unionAll(knex.raw(`select null::timestamptz, true, ${nulls}(
         coalesce((select sum(v.v) from vals v join last l on v.k = l.k join total_t tt on tt.t = l.t), 0)
-        + (select count(*) from case_intervals ci, total_t tt
-           where not exists (select 1 from last l where l.t = tt.t)
-             and ci.is_open and tstzrange(ci.valid_from, ci.valid_to, '[)') @> tt.t and ?))::int`, [where('ci')]), true)
+        + (select v from total_probe))::int`), true)
     .orderBy([{ column: 'is_total' }, { column: 'bucket_start' }]);
   return { query, groups };
 }
