@@ -9,6 +9,7 @@ import { applyPrivacy } from './privacy';
 import { KpiRegistry, RegisteredKpi } from './registry';
 import { resolveDimensions, resolveParams, ResolveContext } from './resolve-dimensions';
 import { buildKpiQuery } from './query/build-kpi-query';
+import { buildStockSeriesQuery, stockSeriesApplies } from './query/stock-series';
 import { labelFor } from './labels';
 import { DimensionsRequest, GroupValue, KpiAnswer, KpiPoint, ResolvedDimensions } from './types';
 import { Measure } from './measure';
@@ -41,6 +42,8 @@ export interface EngineOptions {
    * one round trip. false: they are set per statement in a transaction (four round trips).
    */
   connectionSettings?: boolean;
+  /** false: never answer stock series from the delta tables (src/kpi/query/stock-series.ts). */
+  stockSeries?: boolean;
 }
 
 export interface PrivacyGuard {
@@ -97,7 +100,12 @@ export class KpiEngine {
   /** Runs one request. */
   async run(req: KpiRequest): Promise<KpiAnswer> {
     const { knex } = this.options;
-    const built = buildKpiQuery(knex, this.measureOf(req), req.dims, { params: req.params, counts: this.guarded(req) });
+    const measure = this.measureOf(req);
+    if (this.options.stockSeries !== false && stockSeriesApplies(measure, req.dims)) {
+      const stock = buildStockSeriesQuery(knex, measure, req.dims);
+      return this.shape(req, await this.execute(stock.query), stock.groups);
+    }
+    const built = buildKpiQuery(knex, measure, req.dims, { params: req.params, counts: this.guarded(req) });
     const rows = await this.execute(built.query);
     return this.shape(req, rows, built.groups);
   }

@@ -1,0 +1,213 @@
+// Why: stock series (openCases, overdueCases, werkvoorraad, aanvragenOverTermijn per granularity)
+// are answered from the delta tables of migration 003 instead of one open-case scan per bucket
+// (src/kpi/query/stock-series.ts). This file checks that (1) the triggers keep those tables equal
+// to a from-scratch aggregate of case_intervals through ingests, re-ingests and `rebuild`, (2) the
+// delta path gives exactly the query builder's answer for many random requests (time zones with
+// whole-hour, half-hour and DST offsets, periods across DST changes, asOf mid-bucket), and (3) a
+// small history worked out by hand.
+import type { Knex } from 'knex';
+import { createTestDatabase, databaseLabel, TestDatabase } from './helpers/database';
+import { deltasAndAggregate, expectDeltasExact } from './helpers/stock-deltas';
+import { KpiEngine } from '../src/kpi/engine';
+import { KpiRegistry } from '../src/kpi/registry';
+import { stockSeriesApplies } from '../src/kpi/query/stock-series';
+import { DimensionsRequest, Granularity, GroupByKey, KpiAnswer } from '../src/kpi/types';
+import { PROCESSES, ProcessCatalog } from '../src/processes';
+import { syncProcesses } from '../src/processes/sync';
+import { ingestRaw, IngestContext } from '../src/ingest/ingest';
+import { rebuildReadModel } from '../src/cli/rebuild';
+import { generateDemoEvents } from '../src/demo/generate';
+import { mulberry32 } from '../src/demo/random';
+import { datasetCases } from '../bench/dataset';
+import { KPIS } from '../kpis';
+
+const catalog = new ProcessCatalog(PROCESSES);
+const ZONES = ['Europe/Amsterdam', 'UTC', 'America/New_York', 'Asia/Kolkata'];
+const NOW = Date.parse('2025-06-01T10:00:00Z');
+
+function engines(knex: Knex): { delta: KpiEngine; builder: KpiEngine } {
+  const registry = new KpiRegistry(KPIS, catalog.keys());
+  const base = { knex, catalog, registry, defaultTimezone: 'Europe/Amsterdam', maxBuckets: 1000, maxPoints: 100_000 };
+  return { delta: new KpiEngine({ ...base, stockSeries: true }), builder: new KpiEngine({ ...base, stockSeries: false }) };
+}
+
+const pick = <T>(rng: () => number, list: readonly T[]): T => list[Math.floor(rng() * list.length)];
+const subset = <T>(rng: () => number, list: readonly T[], p: number): T[] => {
+  const out = list.filter(() => rng() < p);
+  return out.length ? out : [list[0]];
+};
+
+/** A random series request the delta path must answer, and which of its buckets' instants fall where. */
+function randomRequest(rng: () => number): { name: string; dims: DimensionsRequest } {
+  const name = pick(rng, ['openCases', 'overdueCases', 'werkvoorraad', 'aanvragenOverTermijn']);
+  const granularity = pick(rng, ['HOUR', 'DAY', 'DAY', 'WEEK', 'WEEK', 'MONTH', 'MONTH', 'QUARTER', 'YEAR'] as Granularity[]);
+  const spanDays = { HOUR: 4, DAY: 120, WEEK: 200, MONTH: 400, QUARTER: 450, YEAR: 500 }[granularity];
+  const timezone = pick(rng, ZONES);
+  // asOf at any millisecond of the last 500 days (so mid-bucket), the period somewhere before it,
+  // ending on a whole hour or anywhere, or left open (up to asOf), or relative.
+  const asOf = NOW - Math.floor(rng() * 500 * 86_400_000);
+  const dims: DimensionsRequest = { granularity, timezone, asOf: new Date(asOf) };
+  const r = rng();
+  if (r < 0.15 && granularity !== 'HOUR') {
+    dims.period = { relative: pick(rng, ['THIS_YEAR', 'LAST_12_MONTHS', 'LAST_90_DAYS', 'THIS_QUARTER', 'LAST_QUARTER', 'LAST_30_DAYS'] as const) };
+  } else {
+    const from = asOf - Math.floor(rng() * spanDays * 86_400_000);
+    const length = Math.floor(rng() * spanDays * 86_400_000) + 3_600_000;
+    const to = rng() < 0.3 ? null : rng() < 0.5 ? from + length : Math.ceil((from + length) / 3_600_000) * 3_600_000;
+    dims.period = { from: new Date(from), to: to === null ? null : new Date(to) };
+  }
+  dims.groupBy = (['STATUS', 'ROLE', 'TIMELINESS', 'CASE_TYPE'] as GroupByKey[]).filter(() => rng() < 0.3);
+  if (rng() < 0.2 && !name.startsWith('werk') && !name.startsWith('aanvragen')) dims.caseTypes = [pick(rng, catalog.keys())];
+  const scope = (dims.caseTypes ?? (name.startsWith('werk') || name.startsWith('aanvragen') ? ['ooievaarspas'] : catalog.keys())).map((k) => catalog.get(k)!);
+  if (rng() < 0.25) dims.statuses = subset(rng, [...new Set(scope.flatMap((p) => p.statuses.map((x) => x.key)))], 0.5);
+  if (rng() < 0.25) dims.roles = subset(rng, [...new Set(scope.flatMap((p) => p.roles.map((x) => x.key)))], 0.6);
+  if (rng() < 0.2) dims.timeliness = pick(rng, ['ON_TIME', 'OVERDUE'] as const);
+  return { name, dims };
+}
+
+const plain = (a: KpiAnswer) => JSON.parse(JSON.stringify(a));
+
+describe(`stock series from the delta tables on ${databaseLabel()}`, () => {
+  let db: TestDatabase;
+  let ctx: IngestContext;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await syncProcesses(db.knex, PROCESSES);
+    ctx = { knex: db.knex, catalog, zone: 'Europe/Amsterdam' };
+    // Office-hours demo history of both processes, and bench cases at any time of day and night.
+    const demo = [...generateDemoEvents({ now: new Date(NOW), months: 18, scale: 0.08, seed: 5 })];
+    const bench = [...datasetCases({ cases: 500, months: 18, now: NOW, seed: 3, zone: 'Europe/Amsterdam' })].flat();
+    const all = [...demo, ...bench];
+    // The first two thirds in one go (new cases), the rest in small batches: most of those touch
+    // cases that already have rows, so the triggers see deletes and re-inserts.
+    const cut = Math.floor(all.length * 0.66);
+    await ingestRaw(ctx, all.slice(0, cut));
+    for (let i = cut; i < all.length; i += 700) await ingestRaw(ctx, all.slice(i, i + 700));
+  });
+  afterAll(async () => { await db.dispose(); });
+
+  it('the triggers keep stock_deltas equal to a from-scratch aggregate of case_intervals', async () => {
+    await expectDeltasExact(db.knex);
+  });
+
+  it('after `rebuild` (deletes and re-inserts every case) the deltas still equal the aggregate', async () => {
+    const before = await deltasAndAggregate(db.knex);
+    await rebuildReadModel(ctx, { chunkSize: 300 });
+    const after = await deltasAndAggregate(db.knex);
+    expect(after.day).toEqual(before.dayAggregate);
+    expect(after.day).toEqual(after.dayAggregate);
+    expect(after.fine).toEqual(after.fineAggregate);
+  });
+
+  it('an UPDATE and a TRUNCATE of case_intervals are followed too', async () => {
+    const undo = new Error('undo');
+    await expect(db.knex.transaction(async (trx) => {
+      await trx.raw("update case_intervals set role = 'senior' where is_open and role = 'behandelaar' and valid_from < '2025-01-01'");
+      await expectDeltasExact(trx as unknown as Knex);
+      await trx.raw('truncate case_intervals');
+      const counts = (await trx.raw('select (select count(*) from stock_deltas)::int as d, (select count(*) from stock_deltas_fine)::int as f')).rows[0];
+      expect(counts).toEqual({ d: 0, f: 0 });
+      throw undo; // roll back: the next tests need the data
+    })).rejects.toBe(undo);
+    await expectDeltasExact(db.knex);
+  });
+
+  it('answers 160 random series requests exactly as the query builder does', async () => {
+    const { delta, builder } = engines(db.knex);
+    const rng = mulberry32(20261204);
+    let nonZero = 0;
+    let aligned = 0;
+    for (let i = 0; i < 160; i++) {
+      const { name, dims } = randomRequest(rng);
+      const req = await delta.resolve(name, dims, null, NOW);
+      const applies = stockSeriesApplies(delta.measureOf(req), req.dims);
+      if (!applies) {
+        // Only an asOf before the period start leaves no bucket: then the builder answers.
+        expect(req.dims.asOf).toBeLessThan(req.dims.period.from!);
+        continue;
+      }
+      const [a, b] = [await delta.run(req), await builder.run(req)];
+      if (plain(a).points.length !== plain(b).points.length || JSON.stringify(plain(a)) !== JSON.stringify(plain(b))) {
+        throw new Error(`request ${i} differs: ${JSON.stringify({ name, dims })}`);
+      }
+      expect(plain(a)).toEqual(plain(b));
+      if (a.points.some((p) => (p.value ?? 0) > 0)) nonZero++;
+      if (a.points.length > 2) aligned++;
+    }
+    // The comparison is only worth something when the answers have stock in them.
+    expect(nonZero).toBeGreaterThan(100);
+    expect(aligned).toBeGreaterThan(80);
+  });
+
+  it('takes the delta path only for counts of open cases with case-state dimensions', async () => {
+    const { delta } = engines(db.knex);
+    const applies = async (name: string, dims: DimensionsRequest) => {
+      const req = await delta.resolve(name, dims, null, NOW);
+      return stockSeriesApplies(delta.measureOf(req), req.dims);
+    };
+    const series = { granularity: 'WEEK' as const, period: { relative: 'LAST_90_DAYS' as const } };
+    expect(await applies('openCases', series)).toBe(true);
+    expect(await applies('overdueCases', { ...series, groupBy: ['STATUS', 'ROLE', 'TIMELINESS', 'CASE_TYPE'] })).toBe(true);
+    expect(await applies('openCases', {})).toBe(false); // no granularity: one snapshot
+    expect(await applies('openCases', { ...series, assignees: ['carla'] })).toBe(false);
+    expect(await applies('openCases', { ...series, groupBy: ['ASSIGNEE'] })).toBe(false);
+    expect(await applies('openCases', { ...series, steps: ['intake'] })).toBe(false);
+    expect(await applies('openCases', { ...series, groupBy: ['STEP'] })).toBe(false);
+    expect(await applies('opgeschorteAanvragen', series)).toBe(false); // suspended is not kept
+    expect(await applies('caseLeadTime', series)).toBe(false);
+    expect(await applies('openTasks', series)).toBe(false);
+  });
+});
+
+describe(`stock series worked out by hand on ${databaseLabel()}`, () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await syncProcesses(db.knex, PROCESSES);
+  });
+  afterAll(async () => { await db.dispose(); });
+
+  it('per DAY in Asia/Kolkata (UTC+05:30) and per WEEK in Amsterdam, with asOf mid-bucket', async () => {
+    const ev = (id: string, type: string, caseId: string, at: string, data: Record<string, unknown> = {}) => ({ id, type, caseId, at, data });
+    // h-1: created 2025-03-03 10:00Z with deadline 2025-03-05 (end of that day in Amsterdam =
+    //      2025-03-05T22:59:59.999Z), so overdue from 2025-03-05T23:00:00.000Z; closed 2025-03-07 12:00Z.
+    // h-2: created 2025-03-04 18:29:59.999Z (one ms before midnight in Kolkata), assigned as
+    //      senior 2025-03-05 03:00Z, still open.
+    // h-3: created 2025-03-05 18:30Z (Kolkata midnight exactly), closed 2025-03-06 02:00Z.
+    await ingestRaw({ knex: db.knex, catalog, zone: 'Europe/Amsterdam' }, [
+      ev('h1-c', 'case.created', 'h-1', '2025-03-03T10:00:00Z', { caseType: 'ooievaarspas', deadline: '2025-03-05' }),
+      ev('h1-x', 'case.closed', 'h-1', '2025-03-07T12:00:00Z'),
+      ev('h2-c', 'case.created', 'h-2', '2025-03-04T18:29:59.999Z', { caseType: 'ooievaarspas' }),
+      ev('h2-a', 'case.assigned', 'h-2', '2025-03-05T03:00:00Z', { assignee: 'sam', role: 'senior' }),
+      ev('h3-c', 'case.created', 'h-3', '2025-03-05T18:30:00Z', { caseType: 'ooievaarspas' }),
+      ev('h3-x', 'case.closed', 'h-3', '2025-03-06T02:00:00Z'),
+    ]);
+    const { delta } = engines(db.knex);
+    const run = async (name: string, dims: DimensionsRequest) => delta.run(await delta.resolve(name, dims, null, NOW));
+
+    // Kolkata days from 2025-03-03 (local) to asOf 2025-03-07T08:00Z (13:30 local, mid-day).
+    // Instants: 03-03 end = 03-03T18:29:59.999Z: h-1 → 1
+    //           03-04 end = 03-04T18:29:59.999Z: h-1, h-2 (created at that very ms) → 2
+    //           03-05 end = 03-05T18:29:59.999Z: h-1 (overdue? no: not until 23:00Z), h-2 → 2 (h-3 not yet)
+    //           03-06 end = 03-06T18:29:59.999Z: h-1 (overdue), h-2 (h-3 closed 02:00Z) → 2
+    //           03-07 at asOf 08:00Z: h-1 (closes 12:00Z), h-2 → 2
+    const days = await run('openCases', { granularity: 'DAY', timezone: 'Asia/Kolkata', asOf: new Date('2025-03-07T08:00:00Z'), period: { from: new Date('2025-03-02T18:30:00Z') } });
+    expect(days.points.map((p) => [p.bucket!.toISOString(), p.value])).toEqual([
+      ['2025-03-02T18:30:00.000Z', 1], ['2025-03-03T18:30:00.000Z', 2], ['2025-03-04T18:30:00.000Z', 2],
+      ['2025-03-05T18:30:00.000Z', 2], ['2025-03-06T18:30:00.000Z', 2],
+    ]);
+    expect(days.value).toBe(2);
+
+    // Overdue per Kolkata day: only h-1, from 03-05T23:00Z until its closing 03-07T12:00Z → 0, 0, 0, 1, 1.
+    const overdue = await run('overdueCases', { granularity: 'DAY', timezone: 'Asia/Kolkata', asOf: new Date('2025-03-07T08:00:00Z'), period: { from: new Date('2025-03-02T18:30:00Z') } });
+    expect(overdue.points.map((p) => p.value)).toEqual([0, 0, 0, 1, 1]);
+
+    // Amsterdam weeks 2025-03-03 (Mon) and 2025-03-10, by ROLE, asOf 2025-03-12T09:00Z.
+    // Week 1 ends 2025-03-09T22:59:59.999Z: h-1 closed, h-3 closed, h-2 open as senior → senior 1.
+    // Week 2 at asOf: h-2 senior → senior 1. No unassigned case is open at either instant.
+    const weeks = await run('openCases', { granularity: 'WEEK', groupBy: ['ROLE'], asOf: new Date('2025-03-12T09:00:00Z'), period: { from: new Date('2025-03-02T23:00:00Z') } });
+    expect(weeks.points.map((p) => [p.bucket!.toISOString(), p.groups[0].key, p.value])).toEqual([
+      ['2025-03-02T23:00:00.000Z', 'senior', 1], ['2025-03-09T23:00:00.000Z', 'senior', 1],
+    ]);
+  });
+});
