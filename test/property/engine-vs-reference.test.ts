@@ -470,7 +470,7 @@ const PERIOD_OFFSETS = [0, 0, 60, 120, -240, 330];
 const PERIOD_LENGTHS = [HOUR, 6 * HOUR, DAY, 3 * DAY, 7 * DAY, 30 * DAY, 61 * DAY, 92 * DAY, 17 * DAY + 5 * HOUR + 1234, 45 * DAY + 1234, 150 * DAY];
 
 const maskArb = fc.integer({ min: 1, max: 255 });
-const FILTERS = ['caseTypes', 'statuses', 'roles', 'assignees', 'steps', 'timeliness', 'caseId'] as const;
+const FILTERS = ['statuses', 'roles', 'assignees', 'steps', 'timeliness', 'caseId'] as const;
 /** Which filters a query uses: none half of the time, rarely more than one. */
 const filtersArb = fc.oneof(
   { weight: 5, arbitrary: fc.constant([] as string[]) },
@@ -502,7 +502,8 @@ const queryArb: fc.Arbitrary<RawQuery> = fc.record({
     { weight: 2, arbitrary: fc.record({ kind: fc.constant('rel' as const), rel: fc.constantFrom(...RELATIVE) }) },
   ),
   granularity: fc.constantFrom(null, null, null, 'HOUR' as const, 'DAY' as const, 'DAY' as const, 'WEEK' as const, 'MONTH' as const, 'QUARTER' as const, 'YEAR' as const),
-  caseTypes: fc.integer({ min: 8, max: 12 }),
+  // The scope is drawn on its own (a third of the queries), as it rarely empties an answer.
+  caseTypes: fc.oneof({ weight: 2, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 8, max: 12 }) }),
   statuses: maskArb,
   roles: maskArb,
   assignees: maskArb,
@@ -515,7 +516,6 @@ const queryArb: fc.Arbitrary<RawQuery> = fc.record({
 }).map(({ filters, ...q }) => {
   // Filters not chosen are absent.
   const out: RawQuery = { ...q };
-  if (!filters.includes('caseTypes')) out.caseTypes = 0;
   for (const f of ['statuses', 'roles', 'assignees', 'steps', 'timeliness', 'caseId'] as const) if (!filters.includes(f)) out[f] = null;
   return out;
 });
