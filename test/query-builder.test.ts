@@ -155,6 +155,16 @@ describe('query builder SQL', () => {
     expect(bindings).toEqual(["2024-12-31T23:00:00.000Z","2025-01-01T01:59:59.999Z","2024-12-31T23:00:00.000Z","Europe/Amsterdam","2025-01-01T01:59:59.999Z","2024-12-31T23:00:00.000Z","2025-01-01T01:59:59.999Z",["anna"],false,true]);
   });
 
+  it("overdue tasks by step for one process: the task intervals only, no case state", () => {
+    const { sql } = emit(openTasks().where(taskIsOverdue).count(), { caseTypes: ['ooievaarspas'], groupBy: ['STEP'] });
+    expect(squash(sql)).toContain(squash(`
+        "facts" as (select "b"."bucket_start", "b"."is_total", ti.step as "g0", (ti.case_id, ti.task_id) as subject, null::int as v
+        from "buckets" as "b"
+        join task_intervals ti on ti.is_open and tstzrange(ti.valid_from, ti.valid_to, '[)') @> b.t
+        where ti.case_type = any($5::text[]) and ti.overdue),
+      `));
+  });
+
   it("on-time rate of closings by role, without granularity", () => {
     const { sql, bindings } = emit(caseClosings().rate(closedOnTime), { groupBy: ['ROLE'] });
     expect(squash(sql)).toBe(squash(`

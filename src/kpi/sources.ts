@@ -22,9 +22,10 @@ export interface SourceColumns {
 }
 
 /**
- * A flow source's join to the state of the fact's case at the bucket's instant. The query builder
- * adds it only when the statement reads the state (`alias`): a flow KPI without state dimensions
- * reads the window of its fact table, not the whole history of case_intervals.
+ * A source's join to the state of the fact's case at the bucket's instant, for sources whose fact
+ * rows carry their case and process (flows, open tasks). The query builder adds it only when the
+ * statement reads the state (`alias`): a flow KPI without state dimensions reads the window of its
+ * fact table, not the whole history of case_intervals.
  */
 export interface StateJoin {
   alias: string;
@@ -46,7 +47,7 @@ export interface Source {
   /** Identifies one fact: the unit a `count` counts. */
   subjectSql: string;
   columns: SourceColumns;
-  /** Flow sources: the state join, added on demand (snapshot sources join their state in `join`). */
+  /** The state join, added on demand (case sources join their state in `join`). */
   state?: StateJoin;
 }
 
@@ -134,10 +135,12 @@ export const openTasks: Source = {
   description: 'tasks open at the snapshot instant, with the state of their case then',
   join: (q) => {
     q.joinRaw(`join task_intervals ti on ti.is_open and tstzrange(ti.valid_from, ti.valid_to, '[)') @> b.t`);
-    q.joinRaw(caseStateAtT('ci', 'ci.case_id = ti.case_id and '));
   },
   subjectSql: '(ti.case_id, ti.task_id)',
-  columns: taskColumns('ti'),
+  // A task interval carries its case and process; the case's state only for status, role, … .
+  columns: { ...taskColumns('ti'), caseId: 'ti.case_id', caseType: 'ti.case_type' },
+  // A task is open only while its case exists (tasks start after case.created): always one row.
+  state: { alias: 'ci', sql: caseStateAtT('ci', 'ci.case_id = ti.case_id and ') },
 };
 
 export const caseCreations: Source = {

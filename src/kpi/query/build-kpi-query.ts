@@ -34,7 +34,7 @@ function aggregateSql(measure: Measure): string {
 
 interface Facts { q: Knex.QueryBuilder; groups: GroupColumn[]; groupNames: string[]; unique: boolean }
 
-/** The `facts` CTE; a flow source's state join is added only when `withState`. */
+/** The `facts` CTE; a source's on-demand state join (flows, open tasks) is added only when `withState`. */
 function factsQuery(knex: Knex, measure: Measure, dims: ResolvedDimensions, options: BuildOptions, withState: boolean): Facts {
   const facts = knex.queryBuilder().from({ b: 'buckets' });
   measure.source.join(facts, { knex, params: measure.sourceParams });
@@ -67,7 +67,7 @@ const refersTo = (sql: string, alias: string) => new RegExp(`\\b${alias}\\.`).te
 export function buildKpiQuery(knex: Knex, measure: Measure, dims: ResolvedDimensions, options: BuildOptions): KpiQuery {
   const state = measure.source.state;
   let facts = factsQuery(knex, measure, dims, options, false);
-  // A flow fact's case state is joined only when a dimension, condition or value reads it.
+  // A fact's case state (flows, open tasks) is joined only when a dimension, condition or value reads it.
   if (state && refersTo(facts.q.toSQL().sql, state.alias)) facts = factsQuery(knex, measure, dims, options, true);
   const { groupNames, unique } = facts;
   const batched = options.caseIds !== undefined;
