@@ -1,6 +1,6 @@
 // Why: the GraphQL-overhead target compares a scenario's end-to-end time with "the very same SQL"
 // run directly through `pg`. The SQL is built exactly as the engine builds it: KpiEngine.resolve
-// (validation, relative periods, defaults) and then buildKpiQuery, for a per-case batch the way
+// (validation, relative periods, defaults) and then KpiEngine.buildQuery, for a per-case batch the way
 // KpiEngine.runForCases does. This module builds those statements, times them and EXPLAINs them.
 import 'reflect-metadata';
 import { knex, Knex } from 'knex';
@@ -27,7 +27,9 @@ export class SqlBench {
   constructor(readonly url: string) {
     // Only builds queries; the statements run on `pool`. pool max 10 = the server's pool.
     this.knex = knex({ client: 'pg', connection: { connectionString: url, application_name: 'stuurinfo-bench' }, pool: { min: 0, max: 2 } });
-    this.pool = new Pool({ connectionString: url, max: 10, application_name: 'stuurinfo-bench' });
+    // jit = off on every connection, as the server's read pool has it (src/db/read-database.ts):
+    // "the very same SQL" must run under the same settings, or the direct side pays for JIT.
+    this.pool = new Pool({ connectionString: url, max: 10, application_name: 'stuurinfo-bench', options: '-c jit=off' });
     const catalog = new ProcessCatalog(PROCESSES);
     this.engine = new KpiEngine({
       knex: this.knex, catalog, registry: new KpiRegistry(KPIS, catalog.keys()), defaultTimezone: ZONE,
@@ -47,7 +49,7 @@ export class SqlBench {
       return [{ label: `${first.kpi.options.name} × ${caseIds.length} cases`, sql: native.sql, bindings: [...native.bindings] }];
     }
     return reqs.map((req, i) => {
-      const built = buildKpiQuery(this.knex, this.engine.measureOf(req), req.dims, { params: req.params });
+      const built = this.engine.buildQuery(req);
       const native = built.query.toSQL().toNative();
       return { label: labels?.[i] ?? req.kpi.options.name, sql: native.sql, bindings: [...native.bindings] };
     });

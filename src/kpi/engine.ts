@@ -99,15 +99,20 @@ export class KpiEngine {
 
   /** Runs one request. */
   async run(req: KpiRequest): Promise<KpiAnswer> {
+    const built = this.buildQuery(req);
+    return this.shape(req, await this.execute(built.query), built.groups);
+  }
+
+  /**
+   * The one statement that answers a request: from the stock delta tables where that is exact
+   * (src/kpi/query/stock-series.ts), else from the query builder. Public so the benchmark times
+   * exactly what the server runs.
+   */
+  buildQuery(req: KpiRequest): { query: Knex.QueryBuilder; groups: { by: GroupValue['by']; attribute?: string }[] } {
     const { knex } = this.options;
     const measure = this.measureOf(req);
-    if (this.options.stockSeries !== false && stockSeriesApplies(measure, req.dims)) {
-      const stock = buildStockSeriesQuery(knex, measure, req.dims);
-      return this.shape(req, await this.execute(stock.query), stock.groups);
-    }
-    const built = buildKpiQuery(knex, measure, req.dims, { params: req.params, counts: this.guarded(req) });
-    const rows = await this.execute(built.query);
-    return this.shape(req, rows, built.groups);
+    if (this.options.stockSeries !== false && stockSeriesApplies(measure, req.dims)) return buildStockSeriesQuery(knex, measure, req.dims);
+    return buildKpiQuery(knex, measure, req.dims, { params: req.params, counts: this.guarded(req) });
   }
 
   /** Runs a KPI statement, under the statement timeout on PostgreSQL. */
