@@ -6,7 +6,7 @@ import express from 'express';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { AppConfig } from './config';
 import { Database, migrate, openDatabase } from './db/connection';
 import { openReadDatabase } from './db/read-database';
@@ -105,6 +105,9 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       ApolloServerPluginLandingPageDisabled(),
+      // We set no cache hints (answers are cached by data version, src/kpi/result-cache.ts); the
+      // default cache-control plugin would still wrap every field's resolver, on every point.
+      ApolloServerPluginCacheControlDisabled(),
       requestLogPlugin(logger),
     ],
   });
