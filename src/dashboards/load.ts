@@ -6,6 +6,7 @@ import { ProcessCatalog } from '../processes';
 import type { KpiEngine } from '../kpi/engine';
 import { DashboardDefinition, DISPLAY_TYPES, SERIES_DISPLAYS, VIEWER_FILTERS, WidgetDefinition } from './types';
 import { dimensionsFromJson, mergeDimensions } from './dimensions-json';
+import { checkWidgetOptions } from './widget-options';
 
 export const DASHBOARD_DIR = path.resolve(__dirname, '../../dashboards');
 const KEY = /^[a-z][A-Za-z0-9_-]*$/;
@@ -59,6 +60,7 @@ export async function validateDashboards(dashboards: DashboardDefinition[], cata
       if (typeof w.title !== 'string' || !w.title.trim()) problems.push(`${wat}: title is required`);
       if (!DISPLAY_TYPES.includes(w.display)) problems.push(`${wat}: display "${w.display}" is not one of ${DISPLAY_TYPES.join(', ')}`);
       if (w.options !== undefined && (typeof w.options !== 'object' || w.options === null || Array.isArray(w.options))) problems.push(`${wat}: options must be an object`);
+      else if (w.options && DISPLAY_TYPES.includes(w.display)) for (const p of checkWidgetOptions(w.display, w.options)) problems.push(`${wat}: ${p}`);
       if (!engine.registry.get(w.kpi)) {
         problems.push(`${wat}: kpi "${w.kpi}" does not exist (${engine.registry.names().join(', ')})`);
         continue;
