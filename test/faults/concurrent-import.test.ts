@@ -12,7 +12,7 @@ import { migrate, openDatabase } from '../../src/db/connection';
 import { ingestRaw, IngestSummary } from '../../src/ingest/ingest';
 import { importNdjsonFile } from '../../src/ingest/ndjson';
 import { generateDemoEvents, RawEvent } from '../../src/demo/generate';
-import { mulberry32 } from '../../src/demo/random';
+import { shuffled } from '../helpers/shuffle';
 import { syncProcesses } from '../../src/processes/sync';
 import { PROCESSES } from '../../src/processes';
 import {
@@ -21,16 +21,6 @@ import {
 
 /** ~5,400 events of ~370 cases. */
 const EVENTS: RawEvent[] = [...generateDemoEvents({ now: new Date('2025-06-01T00:00:00Z'), months: 4, scale: 0.1, seed: 11 })];
-
-function shuffled<T>(list: T[], seed: number): T[] {
-  const rng = mulberry32(seed);
-  const out = [...list];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(rng() * (i + 1));
-    [out[i], out[j]] = [out[j], out[i]];
-  }
-  return out;
-}
 
 /**
  * Two overlapping halves, each shuffled: importer A has events 0–60 %, B has 40–100 %, so 20 % of
@@ -134,6 +124,8 @@ onPostgres('two importers with overlapping batches at the same time (PostgreSQL)
   });
 });
 
+// The embedded variant runs in the PGlite pass of `npm test`; in the PostgreSQL pass
+// (TEST_DATABASE_URL set) the suite above covers the same guarantee against the real server.
 const onPglite = process.env.TEST_DATABASE_URL ? describe.skip : describe;
 
 onPglite('two importers with overlapping batches at the same time (embedded PGlite)', () => {

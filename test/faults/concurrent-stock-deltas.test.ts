@@ -6,21 +6,11 @@
 import type { Knex } from 'knex';
 import { ingestRaw } from '../../src/ingest/ingest';
 import { generateDemoEvents, RawEvent } from '../../src/demo/generate';
-import { mulberry32 } from '../../src/demo/random';
+import { shuffled } from '../helpers/shuffle';
 import { announceSkip, createPostgresDatabase, ingestContext, postgresServer, ThrowAwayDatabase } from './support';
 import { expectDeltasExact } from '../helpers/stock-deltas';
 
 const EVENTS: RawEvent[] = [...generateDemoEvents({ now: new Date('2025-06-01T00:00:00Z'), months: 4, scale: 0.1, seed: 12 })];
-
-function shuffled<T>(list: T[], seed: number): T[] {
-  const rng = mulberry32(seed);
-  const out = [...list];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(rng() * (i + 1));
-    [out[i], out[j]] = [out[j], out[i]];
-  }
-  return out;
-}
 
 async function sendAll(knex: Knex, events: RawEvent[], batchSize: number): Promise<number> {
   let inserted = 0;

@@ -11,22 +11,12 @@ import type { Knex } from 'knex';
 import { migrate, openDatabase } from '../../src/db/connection';
 import { importNdjsonFile } from '../../src/ingest/ndjson';
 import { generateDemoEvents, RawEvent } from '../../src/demo/generate';
-import { mulberry32 } from '../../src/demo/random';
+import { shuffled } from '../helpers/shuffle';
 import { syncProcesses } from '../../src/processes/sync';
 import { PROCESSES } from '../../src/processes';
 import {
   announceSkip, childEnv, createPostgresDatabase, dump, ingestContext, postgresServer, readModelAndRebuild, ROOT, runCli, serviceConnections, sleep, ThrowAwayDatabase,
 } from './support';
-
-function shuffled<T>(list: T[], seed: number): T[] {
-  const rng = mulberry32(seed);
-  const out = [...list];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(rng() * (i + 1));
-    [out[i], out[j]] = [out[j], out[i]];
-  }
-  return out;
-}
 
 /**
  * A shuffled file, so almost every case is spread over many batches: a crash then leaves many

@@ -95,6 +95,8 @@ onPostgres('SIGTERM drains requests in flight and closes the pool (PostgreSQL)',
   });
 });
 
+// The embedded variant runs in the PGlite pass of `npm test`; in the PostgreSQL pass
+// (TEST_DATABASE_URL set) the suite above covers the same guarantee against the real server.
 const onPglite = process.env.TEST_DATABASE_URL ? describe.skip : describe;
 
 onPglite('SIGTERM drains requests in flight and closes the database (embedded PGlite)', () => {

@@ -12,7 +12,7 @@ import { importNdjsonFile, ImportRefused, ImportSummary } from '../../src/ingest
 import { IngestContext } from '../../src/ingest/ingest';
 import { PROCESSES, ProcessCatalog } from '../../src/processes';
 import { generateDemoEvents, RawEvent } from '../../src/demo/generate';
-import { mulberry32 } from '../../src/demo/random';
+import { shuffled } from '../helpers/shuffle';
 import { openDatabase } from '../../src/db/connection';
 import { rebuildReadModel } from '../../src/cli/rebuild';
 
@@ -58,16 +58,6 @@ function writeFile(lines: (object | string)[], name = `f${++seq}.ndjson`): strin
 /** ~5,400 events of 372 cases, grouped by case as the demo generator writes them. */
 const DEMO: RawEvent[] = [...generateDemoEvents({ now: new Date('2025-06-01T00:00:00Z'), months: 4, scale: 0.1 })];
 const DEMO_CASES = new Set(DEMO.map((e) => e.caseId)).size;
-
-function shuffled<T>(list: T[], seed: number): T[] {
-  const rng = mulberry32(seed);
-  const out = [...list];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(rng() * (i + 1));
-    [out[i], out[j]] = [out[j], out[i]];
-  }
-  return out;
-}
 
 const c = (id: string, caseId: string, at: string, data: Record<string, unknown> = {}) => ({ id, type: 'case.created', caseId, at, data: { caseType: 'ooievaarspas', ...data } });
 
