@@ -22,7 +22,7 @@ import type { Knex } from 'knex';
 const KEY = 'case_type, status, role, overdue';
 
 /** The +1/−1 changes of the open-case intervals in transition table `rel`, times `sign`. */
-const changes = (rel: string, sign: 1 | -1) => `
+export const changes = (rel: string, sign: 1 | -1) => `
   select case_type, valid_from as at, status, role, overdue, ${sign} as d from ${rel} where is_open
   union all
   select case_type, valid_to as at, status, role, overdue, ${-sign} as d from ${rel} where is_open and valid_to < 'infinity'`;
@@ -31,7 +31,7 @@ const changes = (rel: string, sign: 1 | -1) => `
 export const STOCK_LOCK = 'perform pg_advisory_xact_lock(20261204, 3);';
 
 /** Two ordered upserts (day and 15-minute grain) of the changes `src`. */
-const upserts = (src: string) => `
+export const upserts = (src: string) => `
     insert into stock_deltas as s (day, ${KEY}, delta)
       select (c.at at time zone 'UTC')::date, ${KEY}, sum(c.d)::int from (${src}) c
       group by 1, 2, 3, 4, 5 having sum(c.d) <> 0 order by 1, 2, 3, 4, 5

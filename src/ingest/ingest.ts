@@ -5,9 +5,7 @@ import type { Knex } from 'knex';
 import { CaseEvent, EventProblem, validateEvent } from './events';
 import { projectCase, CaseProjection } from './project-case';
 import { ProcessCatalog } from '../processes';
-import { Columns, insertRows, unnestInsert } from './write-rows';
-
-const EVENT_COLUMNS: Columns = [['id', 'text'], ['case_id', 'text'], ['type', 'text'], ['at', 'timestamptz'], ['data', 'jsonb']];
+import { EVENT_COLUMNS, insertRows, unnestInsert } from './write-rows';
 
 export interface IngestSummary {
   received: number;
@@ -53,7 +51,8 @@ export function validateBatch(raw: unknown[], firstPosition = 0): { events: Case
   return { events, problems };
 }
 
-function sameEvent(a: CaseEvent, b: CaseEvent): boolean {
+/** The same event twice (a client's retry): same type, case, instant and data (keys in any order). */
+export function sameEvent(a: CaseEvent, b: CaseEvent): boolean {
   return a.type === b.type && a.caseId === b.caseId && a.at === b.at && stableJson(a.data) === stableJson(b.data);
 }
 

@@ -3,190 +3,20 @@
 // twice, streaming: pass 1 validates every line (and checks ids against the stored log) and
 // refuses the whole file, writing nothing, when any line is bad; pass 2 stores it in batches
 // through the one ingest path (`ingestEvents`), each batch one transaction. Importing a file again
-// is harmless: stored events count as duplicates.
+// is harmless: stored events count as duplicates. An empty PostgreSQL database (a first import)
+// is loaded in one pass and one transaction instead (bulk-import.ts), with the same guarantees.
 import fs from 'node:fs';
-import readline from 'node:readline';
-import { CaseEvent, validateEvent } from './events';
-import { IngestContext, ingestEvents, IngestRefused } from './ingest';
+import { CaseEvent } from './events';
+import { IngestContext, ingestEvents, IngestRefused, sameEvent } from './ingest';
 import { analyzeAsItGrows, analyzeReadModel } from './analyze';
+import { ImportOptions, ImportProblem, ImportProgress, ImportRefused, ImportSummary } from './import-types';
+import { Batch, Batcher, parseLine, readLines } from './ndjson-reader';
+import { bulkImportNdjsonFile } from './bulk-import';
 
-/** Where and why a line of the file is refused. */
-export interface ImportProblem {
-  /** 1-based line number in the file. */
-  line: number;
-  id?: string;
-  field: string;
-  message: string;
-}
-
-export interface ImportSummary {
-  file: string;
-  /** Lines read, blank ones included. */
-  lines: number;
-  blankLines: number;
-  /** Events in the file (non-blank lines). */
-  events: number;
-  /** Events newly stored. */
-  inserted: number;
-  /** Events that were already stored (or repeated in the file): they count once. */
-  duplicates: number;
-  /** Case rebuilds; a case split over two batches counts twice. */
-  casesRebuilt: number;
-  batches: number;
-  /** Wall-clock seconds: both passes. */
-  seconds: number;
-  validateSeconds: number;
-  /** Storing, including the ANALYZE runs while the tables grow. */
-  storeSeconds: number;
-  /** The final ANALYZE of the read model (src/ingest/analyze.ts), part of `seconds`. */
-  analyzeSeconds: number;
-  /** Events per second over the whole import. */
-  eventsPerSecond: number;
-}
-
-export interface ImportProgress {
-  phase: 'validate' | 'store';
-  lines: number;
-  events: number;
-  /** Bytes of the file read so far and in all (for a percentage). */
-  bytesRead: number;
-  totalBytes: number;
-  elapsedMs: number;
-  /** Lines per second (validate) or events stored per second (store), this phase so far. */
-  perSecond: number;
-}
-
-export interface ImportOptions {
-  /** Target events per batch (one transaction each); default 5,000. A batch ends between cases where the file groups them. */
-  batchSize?: number;
-  /** Hard upper bound of a batch, also inside one case's run of events; default 2 × batchSize. */
-  maxBatchSize?: number;
-  /** Called every 50,000 lines or 2 s in each pass, and at the end of a pass that reported before. */
-  onProgress?: (p: ImportProgress) => void;
-  /** Lines between progress reports (checked every 1,000 lines); default 50,000. */
-  progressEveryLines?: number;
-  /** Problems kept in detail (all are counted); default 100. */
-  maxProblems?: number;
-}
-
-export class ImportRefused extends Error {
-  constructor(
-    readonly file: string,
-    /** The first `maxProblems` problems, in line order. */
-    readonly problems: ImportProblem[],
-    /** All problems, also those not kept. */
-    readonly total: number,
-    /**
-     * Set when the refusal came while storing (pass 2): an event id already stored for a different
-     * event by an earlier batch of this file, or by a concurrent writer. Batches before that line
-     * are stored; the refused batch is not. Fix the file and import it again: stored events count
-     * as duplicates.
-     */
-    readonly partial?: { beforeLine: number; inserted: number },
-  ) {
-    super(
-      `${file}: ${total} problem(s); ${partial ? `events before line ${partial.beforeLine} were stored (${partial.inserted} new), the rest was not` : 'nothing was stored'}. ` +
-        problems.slice(0, 10).map(describeImportProblem).join('; ') + (total > 10 ? '; …' : ''),
-    );
-    this.name = 'ImportRefused';
-  }
-}
-
-/** `line 12 (id "e-12"): data.caseType is required: …` */
-export function describeImportProblem(p: ImportProblem): string {
-  return `line ${p.line}${p.id !== undefined ? ` (id ${JSON.stringify(p.id)})` : ''}: ${p.field} ${p.message}`;
-}
+export * from './import-types';
 
 const PROGRESS_LINES = 50_000;
 const PROGRESS_MS = 2_000;
-const MAX_LINE = 1_000_000;
-
-interface Batch {
-  events: CaseEvent[];
-  /** The line of each event. */
-  eventLines: number[];
-  /** Event id → the line of its first occurrence in this batch (ingestEvents names it on a conflict). */
-  lines: Map<string, number>;
-  firstLine: number;
-}
-
-/**
- * Reads the file line by line (node:readline over a read stream, so memory stays flat) and hands
- * every non-blank line to `onLine`; `onLine` may be async (the stream waits for it).
- */
-async function readLines(
-  path: string,
-  onLine: (line: string, lineNo: number) => void | Promise<void>,
-  onTick: (lines: number, bytesRead: number) => void,
-): Promise<{ lines: number; blank: number }> {
-  const stream = fs.createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 });
-  const rl = readline.createInterface({ input: stream, crlfDelay: Infinity });
-  let lines = 0;
-  let blank = 0;
-  try {
-    for await (let line of rl) {
-      lines++;
-      if (lines === 1 && line.charCodeAt(0) === 0xfeff) line = line.slice(1); // UTF-8 byte order mark
-      if (line.trim() === '') blank++;
-      else {
-        const pending = onLine(line, lines);
-        if (pending) await pending;
-      }
-      if (lines % 1000 === 0) onTick(lines, stream.bytesRead);
-    }
-  } finally {
-    rl.close();
-    stream.destroy();
-  }
-  return { lines, blank };
-}
-
-/** Parses and validates one non-blank line. */
-function parseLine(line: string, lineNo: number): { event?: CaseEvent; problems: ImportProblem[] } {
-  if (line.length > MAX_LINE) return { problems: [{ line: lineNo, field: 'event', message: `is longer than ${MAX_LINE.toLocaleString('en')} characters` }] };
-  let raw: unknown;
-  try {
-    raw = JSON.parse(line);
-  } catch (e) {
-    return { problems: [{ line: lineNo, field: 'event', message: `is not valid JSON (${(e as Error).message})` }] };
-  }
-  const { event, problems } = validateEvent(raw, lineNo);
-  const out: ImportProblem[] = problems.map((p) => ({ line: lineNo, ...(p.id !== undefined ? { id: p.id } : {}), field: p.field, message: p.message }));
-  return { event, problems: out };
-}
-
-/**
- * Groups events into batches of about `batchSize`: a batch ends at the first change of case after
- * `batchSize` events, so a file grouped by case keeps each case in one batch, and never grows past
- * `maxBatchSize`. The same file always gives the same batches (both passes rely on that).
- */
-class Batcher {
-  private current: Batch | null = null;
-  private lastCase: string | null = null;
-  constructor(private readonly batchSize: number, private readonly maxBatchSize: number) {}
-
-  /** Adds an event; returns the batch that it closed, if any. */
-  push(event: CaseEvent, line: number): Batch | null {
-    let closed: Batch | null = null;
-    const size = this.current?.events.length ?? 0;
-    if (this.current && ((size >= this.batchSize && event.caseId !== this.lastCase) || size >= this.maxBatchSize)) {
-      closed = this.current;
-      this.current = null;
-    }
-    if (!this.current) this.current = { events: [], eventLines: [], lines: new Map(), firstLine: line };
-    this.current.events.push(event);
-    this.current.eventLines.push(line);
-    if (!this.current.lines.has(event.id)) this.current.lines.set(event.id, line);
-    this.lastCase = event.caseId;
-    return closed;
-  }
-
-  finish(): Batch | null {
-    const last = this.current;
-    this.current = null;
-    return last;
-  }
-}
 
 /** Streams an NDJSON file of events (contract section 3) into the database; see the file comment. */
 export async function importNdjsonFile(ctx: IngestContext, path: string, options: ImportOptions = {}): Promise<ImportSummary> {
@@ -198,6 +28,20 @@ export async function importNdjsonFile(ctx: IngestContext, path: string, options
   const before = await fs.promises.stat(path);
   if (!before.isFile()) throw Object.assign(new Error(`${path} is not a file`), { code: 'EISDIR' });
   const totalBytes = before.size;
+
+  // An empty PostgreSQL database: one pass, one transaction, COPY (src/ingest/bulk-import.ts).
+  let bulkSkipped: string | null = null;
+  if (options.bulk !== false) {
+    const bulk = await bulkImportNdjsonFile(ctx, path, totalBytes, options);
+    if ('summary' in bulk) {
+      const s = bulk.summary;
+      s.analyzeSeconds = await analyzeReadModel(ctx.knex);
+      s.seconds = (Date.now() - started) / 1000;
+      s.eventsPerSecond = s.seconds > 0 ? s.events / s.seconds : 0;
+      return s;
+    }
+    if (!bulk.skipped.startsWith('not a PostgreSQL')) bulkSkipped = bulk.skipped;
+  }
 
   const progress = (phase: ImportProgress['phase'], phaseStart: number) => {
     let lastLines = 0;
@@ -270,7 +114,7 @@ export async function importNdjsonFile(ctx: IngestContext, path: string, options
   const storeStart = Date.now();
   const report2 = progress('store', storeStart);
   const summary: ImportSummary = {
-    file: path, lines: read1.lines, blankLines: read1.blank, events: pass1Events, inserted: 0, duplicates: 0,
+    file: path, mode: 'batches', bulkSkipped, indexSeconds: 0, lines: read1.lines, blankLines: read1.blank, events: pass1Events, inserted: 0, duplicates: 0,
     casesRebuilt: 0, batches: 0, seconds: 0, validateSeconds, storeSeconds: 0, analyzeSeconds: 0, eventsPerSecond: 0,
   };
   const batcher2 = new Batcher(batchSize, maxBatchSize);
@@ -373,17 +217,4 @@ async function conflictsInBatch(ctx: IngestContext, batch: Batch): Promise<Impor
     }
   }
   return out;
-}
-
-// The same rule as ingestEvents: the same event sent twice counts once; data compares as JSON with sorted keys.
-function sameEvent(a: CaseEvent, b: CaseEvent): boolean {
-  return a.type === b.type && a.caseId === b.caseId && a.at === b.at && stableJson(a.data) === stableJson(b.data);
-}
-
-function stableJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
-  if (v && typeof v === 'object') {
-    return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${stableJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(v);
 }

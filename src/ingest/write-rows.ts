@@ -11,6 +11,9 @@ type PgType = 'text' | 'timestamptz' | 'boolean' | 'jsonb';
 /** A table's columns in insert order, each with the element type of its array parameter. */
 export type Columns = readonly (readonly [name: string, type: PgType])[];
 
+/** The columns ingestion writes into the event log (`received_at` takes its default). */
+export const EVENT_COLUMNS: Columns = [['id', 'text'], ['case_id', 'text'], ['type', 'text'], ['at', 'timestamptz'], ['data', 'jsonb']];
+
 export const READ_MODEL_COLUMNS = {
   cases: [['case_id', 'text'], ['case_type', 'text'], ['reference', 'text'], ['created_at', 'timestamptz'], ['attributes', 'jsonb']],
   case_intervals: [

@@ -106,7 +106,7 @@ describe(`NDJSON import on ${databaseLabel()}`, () => {
     // The first 100 cases (the file groups events by case): ~1,500 events, ~200 batches.
     const caseIds = [...new Set(DEMO.map((e) => e.caseId))].slice(0, 100);
     const events = DEMO.filter((e) => caseIds.includes(e.caseId));
-    const s = await importNdjsonFile(context(other), writeFile(events), { batchSize: 7 });
+    const s = await importNdjsonFile(context(other), writeFile(events), { batchSize: 7, bulk: false });
     expect(s.batches).toBeGreaterThan(caseIds.length); // so cases were split
     expect(s.batches).toBeGreaterThanOrEqual(Math.ceil(events.length / 14));
     expect(s.inserted).toBe(events.length);
@@ -116,6 +116,8 @@ describe(`NDJSON import on ${databaseLabel()}`, () => {
   it('stores a file and reports what it did', () => {
     expect(DEMO.length).toBeGreaterThan(5000);
     expect(first).toMatchObject({ file: demoFile, lines: DEMO.length, blankLines: 0, events: DEMO.length, inserted: DEMO.length, duplicates: 0, casesRebuilt: DEMO_CASES, batches: 2 });
+    // An empty PostgreSQL database takes the bulk load (src/ingest/bulk-import.ts); PGlite the batches.
+    expect(first).toMatchObject(process.env.TEST_DATABASE_URL ? { mode: 'bulk', bulkSkipped: null } : { mode: 'batches', bulkSkipped: null });
     expect(first.seconds).toBeGreaterThan(0);
     expect(afterFirst.events).toHaveLength(DEMO.length);
     expect(afterFirst.cases).toHaveLength(DEMO_CASES);
@@ -238,7 +240,7 @@ describe(`NDJSON import on ${databaseLabel()}`, () => {
 
   it('reports progress every so many lines in both passes, and the end of each', async () => {
     const seen: { phase: string; lines: number; events: number; bytesRead: number; totalBytes: number }[] = [];
-    await importNdjsonFile(context(db), demoFile, { progressEveryLines: 1000, onProgress: (p) => seen.push(p) });
+    await importNdjsonFile(context(db), demoFile, { progressEveryLines: 1000, onProgress: (p) => seen.push(p), bulk: false });
     const validate = seen.filter((p) => p.phase === 'validate');
     const store = seen.filter((p) => p.phase === 'store');
     expect(validate.length).toBeGreaterThanOrEqual(5);

@@ -1,0 +1,57 @@
+// Why: the bulk import (bulk-import.ts) sends rows with `COPY … FROM STDIN` in PostgreSQL's text
+// format, not as bound arrays: the server parses one line per row instead of one array literal per
+// column, and node builds one string per table and batch instead of handing pg arrays to escape
+// element by element. The format (PostgreSQL manual, COPY, "Text Format"): columns separated by a
+// tab, rows by a newline, NULL as `\N`, and a backslash, tab, newline or carriage return inside a
+// value written as `\\`, `\t`, `\n`, `\r`.
+import { Columns } from './write-rows';
+import { INFINITY } from './project-case';
+
+const SPECIAL = /[\\\t\n\r]/;
+const SPECIAL_ALL = /[\\\t\n\r]/g;
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+/** A text value as COPY reads it. */
+export function copyEscape(value: string): string {
+  return SPECIAL.test(value) ? value.replace(SPECIAL_ALL, (c) => ESCAPES[c]) : value;
+}
+
+type Formatter = (value: unknown) => string;
+
+const NULL = '\\N';
+
+/** Instants are epoch ms (INFINITY for an open interval's end), as in the projection rows. */
+const FORMATTERS: Record<Columns[number][1], Formatter> = {
+  text: (v) => (v === null || v === undefined ? NULL : copyEscape(String(v))),
+  timestamptz: (v) => {
+    if (v === null || v === undefined) return NULL;
+    if (typeof v === 'number') return v === INFINITY ? 'infinity' : new Date(v).toISOString();
+    return copyEscape(v instanceof Date ? v.toISOString() : String(v));
+  },
+  boolean: (v) => (v === null || v === undefined ? NULL : v ? 't' : 'f'),
+  jsonb: (v) => (v === null || v === undefined ? NULL : copyEscape(typeof v === 'string' ? v : JSON.stringify(v))),
+};
+
+/** `COPY table (columns) FROM STDIN`: the statement whose input `copyRows` writes. */
+export function copyStatement(table: string, columns: Columns): string {
+  return `copy ${table} (${columns.map(([name]) => name).join(', ')}) from stdin`;
+}
+
+/**
+ * The rows (objects keyed by column name) as COPY text input, one line per row, each line ending in
+ * a newline; '' for no rows.
+ */
+export function copyRows(columns: Columns, rows: readonly object[]): string {
+  const formatters = columns.map(([name, type]) => [name, FORMATTERS[type]] as const);
+  const lines: string[] = new Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i] as Record<string, unknown>;
+    let line = '';
+    for (let c = 0; c < formatters.length; c++) {
+      if (c > 0) line += '\t';
+      line += formatters[c][1](row[formatters[c][0]]);
+    }
+    lines[i] = line;
+  }
+  return rows.length ? `${lines.join('\n')}\n` : '';
+}

@@ -1,0 +1,97 @@
+// Why: both import paths (the batched two-pass import in ndjson.ts and the bulk load of an empty
+// database in bulk-import.ts) read an NDJSON file the same way: line by line with flat memory,
+// every line parsed and validated by the one event parser, grouped into batches that end between
+// cases. Kept here so the two paths cannot drift apart.
+import fs from 'node:fs';
+import readline from 'node:readline';
+import { CaseEvent, validateEvent } from './events';
+import { ImportProblem } from './import-types';
+
+const MAX_LINE = 1_000_000;
+
+export interface Batch {
+  events: CaseEvent[];
+  /** The line of each event. */
+  eventLines: number[];
+  /** Event id → the line of its first occurrence in this batch (ingestEvents names it on a conflict). */
+  lines: Map<string, number>;
+  firstLine: number;
+}
+
+/**
+ * Reads the file line by line (node:readline over a read stream, so memory stays flat) and hands
+ * every non-blank line to `onLine`; `onLine` may be async (the stream waits for it).
+ */
+export async function readLines(
+  path: string,
+  onLine: (line: string, lineNo: number) => void | Promise<void>,
+  onTick: (lines: number, bytesRead: number) => void,
+): Promise<{ lines: number; blank: number }> {
+  const stream = fs.createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 });
+  const rl = readline.createInterface({ input: stream, crlfDelay: Infinity });
+  let lines = 0;
+  let blank = 0;
+  try {
+    for await (let line of rl) {
+      lines++;
+      if (lines === 1 && line.charCodeAt(0) === 0xfeff) line = line.slice(1); // UTF-8 byte order mark
+      if (line.trim() === '') blank++;
+      else {
+        const pending = onLine(line, lines);
+        if (pending) await pending;
+      }
+      if (lines % 1000 === 0) onTick(lines, stream.bytesRead);
+    }
+  } finally {
+    rl.close();
+    stream.destroy();
+  }
+  return { lines, blank };
+}
+
+/** Parses and validates one non-blank line. */
+export function parseLine(line: string, lineNo: number): { event?: CaseEvent; problems: ImportProblem[] } {
+  if (line.length > MAX_LINE) return { problems: [{ line: lineNo, field: 'event', message: `is longer than ${MAX_LINE.toLocaleString('en')} characters` }] };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(line);
+  } catch (e) {
+    return { problems: [{ line: lineNo, field: 'event', message: `is not valid JSON (${(e as Error).message})` }] };
+  }
+  const { event, problems } = validateEvent(raw, lineNo);
+  const out: ImportProblem[] = problems.map((p) => ({ line: lineNo, ...(p.id !== undefined ? { id: p.id } : {}), field: p.field, message: p.message }));
+  return { event, problems: out };
+}
+
+/**
+ * Groups events into batches of about `batchSize`: a batch ends at the first change of case after
+ * `batchSize` events, so a file grouped by case keeps each case in one batch, and never grows past
+ * `maxBatchSize`. The same file always gives the same batches (both passes rely on that).
+ */
+export class Batcher {
+  private current: Batch | null = null;
+  private lastCase: string | null = null;
+  constructor(private readonly batchSize: number, private readonly maxBatchSize: number) {}
+
+  /** Adds an event; returns the batch that it closed, if any. */
+  push(event: CaseEvent, line: number): Batch | null {
+    let closed: Batch | null = null;
+    const size = this.current?.events.length ?? 0;
+    if (this.current && ((size >= this.batchSize && event.caseId !== this.lastCase) || size >= this.maxBatchSize)) {
+      closed = this.current;
+      this.current = null;
+    }
+    if (!this.current) this.current = { events: [], eventLines: [], lines: new Map(), firstLine: line };
+    this.current.events.push(event);
+    this.current.eventLines.push(line);
+    if (!this.current.lines.has(event.id)) this.current.lines.set(event.id, line);
+    this.lastCase = event.caseId;
+    return closed;
+  }
+
+  finish(): Batch | null {
+    const last = this.current;
+    this.current = null;
+    return last;
+  }
+}
