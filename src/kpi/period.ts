@@ -2,8 +2,7 @@
 // calendar of the request's time zone, across daylight-saving changes and with ISO weeks. dayjs'
 // own tz arithmetic is unreliable across DST, so every step here works on the local wall-clock time
 // (src/time/wall-clock.ts: shifted in UTC, converted back), which is exact for calendar units.
-import { dayjs } from '../time/zone';
-import { fromWall as instantOfWall, toWall } from '../time/wall-clock';
+import { addWallMonths, DAY_MS, fromWall as instantOfWall, toWall } from '../time/wall-clock';
 import { Granularity, RelativePeriod } from './types';
 
 type Unit = 'hour' | 'day' | 'week' | 'month' | 'quarter' | 'year';
@@ -12,30 +11,41 @@ export const GRANULARITY_UNIT: Record<Granularity, Unit> = {
   HOUR: 'hour', DAY: 'day', WEEK: 'week', MONTH: 'month', QUARTER: 'quarter', YEAR: 'year',
 };
 
-function wall(ms: number, zone: string) {
-  return dayjs.utc(toWall(ms, zone));
-}
-function fromWall(w: dayjs.Dayjs, zone: string): number {
-  return instantOfWall(w.valueOf(), zone);
-}
+const HOUR_MS = 3_600_000;
+/** `a mod b` for negative `a` too (instants before 1970). */
+const mod = (a: number, b: number) => ((a % b) + b) % b;
 
 /** Start of the local calendar unit that contains `ms`. */
 export function startOf(ms: number, unit: Unit, zone: string): number {
-  if (unit === 'hour') {
-    // Local hours are whole elapsed hours away from each other, also across DST.
-    const w = wall(ms, zone);
-    return ms - (w.minute() * 60_000 + w.second() * 1000 + w.millisecond());
-  }
-  const w = wall(ms, zone);
-  const s = unit === 'week' ? w.startOf('isoWeek') : w.startOf(unit);
-  return fromWall(s, zone);
+  const w = toWall(ms, zone);
+  // Local hours are whole elapsed hours away from each other, also across DST.
+  if (unit === 'hour') return ms - mod(w, HOUR_MS);
+  return instantOfWall(wallStartOf(w, unit), zone);
+}
+
+/** Start of the calendar unit of a wall time (encoded as UTC), as a wall time. */
+function wallStartOf(w: number, unit: Exclude<Unit, 'hour'>): number {
+  const day = w - mod(w, DAY_MS);
+  if (unit === 'day') return day;
+  if (unit === 'week') return day - mod(new Date(day).getUTCDay() - 1, 7) * DAY_MS; // ISO: Monday
+  const d = new Date(day);
+  const month = d.getUTCMonth();
+  if (unit === 'month') return Date.UTC(d.getUTCFullYear(), month, 1);
+  if (unit === 'quarter') return Date.UTC(d.getUTCFullYear(), month - (month % 3), 1);
+  return Date.UTC(d.getUTCFullYear(), 0, 1);
 }
 
 /** `ms` moved by `n` local calendar units (the result of startOf stays a unit start). */
 export function addUnits(ms: number, n: number, unit: Unit, zone: string): number {
-  if (unit === 'hour') return ms + n * 3_600_000;
-  if (unit === 'quarter') return fromWall(wall(ms, zone).add(3 * n, 'month'), zone);
-  return fromWall(wall(ms, zone).add(n, unit), zone);
+  if (unit === 'hour') return ms + n * HOUR_MS;
+  const w = toWall(ms, zone);
+  switch (unit) {
+    case 'day': return instantOfWall(w + n * DAY_MS, zone);
+    case 'week': return instantOfWall(w + 7 * n * DAY_MS, zone);
+    case 'month': return instantOfWall(addWallMonths(w, n), zone);
+    case 'quarter': return instantOfWall(addWallMonths(w, 3 * n), zone);
+    case 'year': return instantOfWall(addWallMonths(w, 12 * n), zone);
+  }
 }
 
 /** [from, to) of a relative period at `asOf` (contract section 5). `to` is exclusive. */
@@ -73,16 +83,16 @@ export function countBuckets(from: number, end: number, granularity: Granularity
   if (end < from) return 0;
   const unit = GRANULARITY_UNIT[granularity];
   const first = startOf(from, unit, zone);
-  if (unit === 'hour') return Math.floor((end - first) / 3_600_000) + 1;
-  const a = wall(first, zone);
-  const b = wall(startOf(end, unit, zone), zone);
-  const months = (b.year() - a.year()) * 12 + (b.month() - a.month());
+  if (unit === 'hour') return Math.floor((end - first) / HOUR_MS) + 1;
+  const a = toWall(first, zone);
+  const b = toWall(startOf(end, unit, zone), zone);
+  const [da, db] = [new Date(a), new Date(b)];
+  const months = (db.getUTCFullYear() - da.getUTCFullYear()) * 12 + (db.getUTCMonth() - da.getUTCMonth());
   switch (unit) {
-    case 'day': return Math.round(b.diff(a, 'day', true)) + 1;
-    case 'week': return Math.round(b.diff(a, 'day', true) / 7) + 1;
+    case 'day': return Math.round((b - a) / DAY_MS) + 1;
+    case 'week': return Math.round((b - a) / DAY_MS / 7) + 1;
     case 'month': return months + 1;
     case 'quarter': return months / 3 + 1;
-    case 'year': return b.year() - a.year() + 1;
+    case 'year': return db.getUTCFullYear() - da.getUTCFullYear() + 1;
   }
-  return 0;
 }

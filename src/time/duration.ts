@@ -1,7 +1,7 @@
 // Why: process terms are ISO-8601 durations (P8W, P3D, PT4H). Deadlines are "start + term" on the
 // calendar of DEFAULT_TIMEZONE, so 8 weeks across a daylight-saving change ends at the same local
 // time of day, as a civil servant reading the letter would expect.
-import { fromWall, toWall } from './wall-clock';
+import { addWallMonths, DAY_MS, fromWall, toWall } from './wall-clock';
 
 export interface Duration {
   years: number; months: number; weeks: number; days: number;
@@ -24,24 +24,11 @@ export function addDuration(startMs: number, duration: Duration, zone: string): 
   // arithmetic on the wall time encoded as UTC: an import computes this for every deadline, and
   // dayjs objects made it a fifth of the importer's CPU.
   let wall = toWall(startMs, zone);
-  if (duration.years) wall = addMonthsClamped(wall, duration.years * 12);
-  if (duration.months) wall = addMonthsClamped(wall, duration.months);
+  if (duration.years) wall = addWallMonths(wall, duration.years * 12);
+  if (duration.months) wall = addWallMonths(wall, duration.months);
   wall += (duration.weeks * 7 + duration.days) * DAY_MS;
   const clockMs = ((duration.hours * 60 + duration.minutes) * 60 + duration.seconds) * 1000;
   return fromWall(wall, zone) + clockMs;
-}
-
-const DAY_MS = 86_400_000;
-
-/** `wall` (a wall time encoded as UTC) plus whole months; the 31st becomes the month's last day. */
-function addMonthsClamped(wall: number, months: number): number {
-  const d = new Date(wall);
-  const month = d.getUTCMonth() + months;
-  const year = d.getUTCFullYear() + Math.floor(month / 12);
-  const m = ((month % 12) + 12) % 12;
-  const lastDay = new Date(Date.UTC(year, m + 1, 0)).getUTCDate();
-  const timeOfDay = wall - Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
-  return Date.UTC(year, m, Math.min(d.getUTCDate(), lastDay)) + timeOfDay;
 }
 
 /** The end of a local calendar date (`2025-03-01`) in `zone`: the last millisecond of that day. */

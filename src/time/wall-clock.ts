@@ -56,3 +56,19 @@ export function fromWall(wall: number, zone: string): number {
   // In a gap: the wall time moves forward by the gap, i.e. read it with the offset before the change.
   return wall - Math.min(before, after);
 }
+
+export const DAY_MS = 86_400_000;
+
+/**
+ * A wall time (encoded as UTC, see toWall) plus whole months; a day past the end of the target
+ * month becomes its last day (31 January + 1 month = 28 or 29 February), as dayjs and Temporal do.
+ */
+export function addWallMonths(wall: number, months: number): number {
+  const d = new Date(wall);
+  const month = d.getUTCMonth() + months;
+  const year = d.getUTCFullYear() + Math.floor(month / 12);
+  const m = ((month % 12) + 12) % 12;
+  const lastDay = new Date(Date.UTC(year, m + 1, 0)).getUTCDate();
+  const timeOfDay = wall - Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
+  return Date.UTC(year, m, Math.min(d.getUTCDate(), lastDay)) + timeOfDay;
+}
