@@ -28,6 +28,9 @@ import { PlanSummary, SqlBench, Statement, summarisePlan } from './sql';
 import { combineAcrossRuns, computeRatios, Distribution, distribution, formatReport, Ratio } from './report';
 
 /** The bench's fixed "now": every request's asOf and the end of every dataset. */
+/** How often the unchanged dashboard is asked again after the first, per round. */
+const REPEATS = 5;
+
 export const BENCH_NOW = Date.parse('2026-12-01T12:00:00+01:00');
 const SEED = 20261201;
 
@@ -341,12 +344,15 @@ async function main(): Promise<number> {
       // New events again, then the dashboard twice: the first must compute, the second may reuse.
       await ingest(round, 'b', measured);
       const first = await http(serverA, dashFirst.key, round, dashFirst.query, dashFirst.variables);
-      const repeat = await http(serverA, dashRepeat.key, round, dashRepeat.query, dashRepeat.variables);
+      // Asked again REPEATS times: a morning's second, third … viewer (one sample each).
+      const repeats: number[] = [];
+      for (let i = 0; i < REPEATS; i++) repeats.push(await http(serverA, dashRepeat.key, round, dashRepeat.query, dashRepeat.variables));
+      const repeat = repeats[0];
       const dashSql = await timeSql(sqlA, dashFirst.key, round, dashboardStatements);
       if (measured) {
         sample(dashFirst.key).e2e.push(first);
         sample(dashFirst.key).sql.push(dashSql);
-        sample(dashRepeat.key).e2e.push(repeat);
+        sample(dashRepeat.key).e2e.push(...repeats);
       }
       log(`round ${round + 1}/${totalRounds}${measured ? '' : ' (warm-up)'} in ${((Date.now() - roundStart) / 1000).toFixed(1)} s; dashboard ${first.toFixed(0)} ms, again ${repeat.toFixed(0)} ms; load average ${os.loadavg()[0].toFixed(2)}`);
     }

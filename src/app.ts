@@ -87,6 +87,9 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
 
   const expressApp = express();
   expressApp.disable('x-powered-by');
+  // No ETag on API answers: they are POSTs (never revalidated), and hashing every answer costs
+  // CPU on each request. Static files (src/http/web.ts) set their own validators.
+  expressApp.set('etag', false);
   const server = http.createServer(expressApp);
   // Keep idle connections longer than a reverse proxy or client pool does (nginx upstream and most
   // load balancers: 60 s). With Node's 5 s default a client reusing a connection the server has just
