@@ -76,7 +76,7 @@ function stopChild(child: ChildProcess, group: boolean, timeoutMs = 20_000): Pro
 export async function startServer(databaseUrl: string, label: string): Promise<RunningServer> {
   const port = await freePort();
   const started = Date.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
+  const child = spawn(process.execPath, [...(process.env.BENCH_SERVER_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_SERVER_PROF] : []), '--import', 'tsx', 'src/index.ts'], {
     cwd: ROOT,
     env: serviceEnv({ DATABASE_URL: databaseUrl, DEMO_DATA: 'false', LOG_LEVEL: 'silent', PORT: String(port) }),
     stdio: ['ignore', 'pipe', 'pipe'],
