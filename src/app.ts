@@ -27,6 +27,7 @@ import { randomUUID } from 'node:crypto';
 import { Authenticator } from './auth/authenticate';
 import { queryLimitsRule } from './graphql/limits';
 import { requestLogPlugin } from './graphql/request-log';
+import { syncStockDeltaZone } from './kpi/stock-delta-zone';
 import { describeRefusedBody, HttpError, refuseDeepDocuments } from './http/refused-requests';
 import { SourceSizedDocumentStore } from './graphql/document-store';
 import { ResultCache } from './kpi/result-cache';
@@ -64,6 +65,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const db = options.db ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }));
   await migrate(db);
   await syncProcesses(db.knex, PROCESSES);
+  await syncStockDeltaZone(db.knex, config.defaultTimezone);
   const read = await openReadDatabase(db, config.databaseReadUrl, config.kpiTimeoutMs);
   const readDb = read.db;
 

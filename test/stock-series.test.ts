@@ -11,6 +11,7 @@ import { deltasAndAggregate, expectDeltasExact } from './helpers/stock-deltas';
 import { KpiEngine } from '../src/kpi/engine';
 import { KpiRegistry } from '../src/kpi/registry';
 import { stockSeriesApplies } from '../src/kpi/query/stock-series';
+import { syncStockDeltaZone } from '../src/kpi/stock-delta-zone';
 import { DimensionsRequest, Granularity, GroupByKey, KpiAnswer } from '../src/kpi/types';
 import { PROCESSES, ProcessCatalog } from '../src/processes';
 import { syncProcesses } from '../src/processes/sync';
@@ -39,7 +40,7 @@ const subset = <T>(rng: () => number, list: readonly T[], p: number): T[] => {
 
 /** A random series request the delta path must answer, and which of its buckets' instants fall where. */
 function randomRequest(rng: () => number): { name: string; dims: DimensionsRequest } {
-  const name = pick(rng, ['openCases', 'overdueCases', 'werkvoorraad', 'aanvragenOverTermijn']);
+  const name = pick(rng, ['openCases', 'overdueCases', 'werkvoorraad', 'aanvragenOverTermijn', 'caseLeadTime', 'caseLeadTime']);
   const granularity = pick(rng, ['HOUR', 'DAY', 'DAY', 'WEEK', 'WEEK', 'MONTH', 'MONTH', 'QUARTER', 'YEAR'] as Granularity[]);
   const spanDays = { HOUR: 4, DAY: 120, WEEK: 200, MONTH: 400, QUARTER: 450, YEAR: 500 }[granularity];
   const timezone = pick(rng, ZONES);
@@ -73,6 +74,8 @@ describe(`stock series from the delta tables on ${databaseLabel()}`, () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     await syncProcesses(db.knex, PROCESSES);
+    // As the service does at start-up: the lead-time sums are kept in DEFAULT_TIMEZONE.
+    await syncStockDeltaZone(db.knex, 'Europe/Amsterdam');
     ctx = { knex: db.knex, catalog, zone: 'Europe/Amsterdam' };
     // Office-hours demo history of both processes, and bench cases at any time of day and night.
     const demo = [...generateDemoEvents({ now: new Date(NOW), months: 18, scale: 0.08, seed: 5 })];
@@ -117,6 +120,7 @@ describe(`stock series from the delta tables on ${databaseLabel()}`, () => {
     const rng = mulberry32(20261204);
     let nonZero = 0;
     let aligned = 0;
+    const leadTimes = { inZone: 0, otherZone: 0 };
     for (let i = 0; i < 160; i++) {
       const { name, dims } = randomRequest(rng);
       const req = await delta.resolve(name, dims, null, NOW);
@@ -133,13 +137,17 @@ describe(`stock series from the delta tables on ${databaseLabel()}`, () => {
       expect(plain(a)).toEqual(plain(b));
       if (a.points.some((p) => (p.value ?? 0) > 0)) nonZero++;
       if (a.points.length > 2) aligned++;
+      if (name === 'caseLeadTime' && a.points.some((p) => p.value !== null)) leadTimes[req.dims.timezone === 'Europe/Amsterdam' ? 'inZone' : 'otherZone']++;
     }
+    // Mean lead times both from the deltas (the zone of the tables) and through the builder (others).
+    expect(leadTimes.inZone).toBeGreaterThan(5);
+    expect(leadTimes.otherZone).toBeGreaterThan(10);
     // The comparison is only worth something when the answers have stock in them.
     expect(nonZero).toBeGreaterThan(100);
     expect(aligned).toBeGreaterThan(80);
   });
 
-  it('takes the delta path only for counts of open cases with case-state dimensions', async () => {
+  it('takes the delta path only for counts and mean lead times of open cases with case-state dimensions', async () => {
     const { delta } = engines(db.knex);
     const applies = async (name: string, dims: DimensionsRequest) => {
       const req = await delta.resolve(name, dims, null, NOW);
@@ -154,7 +162,9 @@ describe(`stock series from the delta tables on ${databaseLabel()}`, () => {
     expect(await applies('openCases', { ...series, steps: ['intake'] })).toBe(false);
     expect(await applies('openCases', { ...series, groupBy: ['STEP'] })).toBe(false);
     expect(await applies('opgeschorteAanvragen', series)).toBe(false); // suspended is not kept
-    expect(await applies('caseLeadTime', series)).toBe(false);
+    expect(await applies('caseLeadTime', { ...series, groupBy: ['STATUS'] })).toBe(true); // Σ creation dates (migration 006)
+    expect(await applies('caseLeadTime', { ...series, caseId: 'x' })).toBe(false); // one case: caseStates
+    expect(await applies('doorlooptijdAanvraag', series)).toBe(true);
     expect(await applies('openTasks', series)).toBe(false);
   });
 });
@@ -164,8 +174,42 @@ describe(`stock series worked out by hand on ${databaseLabel()}`, () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     await syncProcesses(db.knex, PROCESSES);
+    await syncStockDeltaZone(db.knex, 'Europe/Amsterdam');
   });
   afterAll(async () => { await db.dispose(); });
+
+  it('the mean lead time per DAY in Amsterdam from the deltas, local creation dates included', async () => {
+    const ev = (id: string, type: string, caseId: string, at: string, data: Record<string, unknown> = {}) => ({ id, type, caseId, at, data });
+    // l-a: created Mon 2025-03-03 09:00 local, open.
+    // l-b: created Wed 2025-03-05 23:30 local (22:30Z, still 03-05 in UTC too), closed 2025-03-12 10:00 local.
+    // l-c: created Mon 2025-03-10 00:30 local = 2025-03-09T23:30Z: local date 03-10, UTC date 03-09.
+    await ingestRaw({ knex: db.knex, catalog, zone: 'Europe/Amsterdam' }, [
+      ev('la-c', 'case.created', 'l-a', '2025-03-03T09:00:00+01:00', { caseType: 'ooievaarspas' }),
+      ev('lb-c', 'case.created', 'l-b', '2025-03-05T23:30:00+01:00', { caseType: 'ooievaarspas' }),
+      ev('lb-x', 'case.closed', 'l-b', '2025-03-12T10:00:00+01:00'),
+      ev('lc-c', 'case.created', 'l-c', '2025-03-10T00:30:00+01:00', { caseType: 'ooievaarspas' }),
+    ]);
+    const { delta, builder } = engines(db.knex);
+    const dims: DimensionsRequest = { granularity: 'DAY', asOf: new Date('2025-03-12T12:00:00+01:00'), period: { from: new Date('2025-03-09T00:00:00+01:00') } };
+    const req = await delta.resolve('caseLeadTime', dims, null, NOW);
+    expect(stockSeriesApplies(delta.measureOf(req), req.dims)).toBe(true);
+    // Local days 9–12 March, each measured at its last ms (the 12th at asOf, 12:00):
+    //   9th:  l-a 9−3 = 6, l-b 9−5 = 4                 → 10 / 2 = 5
+    //   10th: l-a 7, l-b 5, l-c 10−10 = 0              → 12 / 3 = 4
+    //   11th: l-a 8, l-b 6, l-c 1                      → 15 / 3 = 5
+    //   12th: l-b closed at 10:00; l-a 9, l-c 2        → 11 / 2 = 5.5 (also the value)
+    // With l-c's UTC creation date (the 9th) the 10th would be 13 / 3 instead.
+    const answer = await delta.run(req);
+    expect(answer.points.map((p) => [p.bucket!.toISOString(), p.value])).toEqual([
+      ['2025-03-08T23:00:00.000Z', 5], ['2025-03-09T23:00:00.000Z', 4], ['2025-03-10T23:00:00.000Z', 5], ['2025-03-11T23:00:00.000Z', 5.5],
+    ]);
+    expect(answer.value).toBe(5.5);
+    expect(JSON.parse(JSON.stringify(answer))).toEqual(JSON.parse(JSON.stringify(await builder.run(req))));
+    // In another zone the sums do not hold: the statement says so and the builder answers.
+    const utc = await delta.resolve('caseLeadTime', { ...dims, timezone: 'UTC' }, null, NOW);
+    expect(JSON.parse(JSON.stringify(await delta.run(utc)))).toEqual(JSON.parse(JSON.stringify(await builder.run(utc))));
+    await db.knex.raw(`truncate case_intervals, cases, events, case_closings, letters, tasks, task_intervals`);
+  });
 
   it('per DAY in Asia/Kolkata (UTC+05:30) and per WEEK in Amsterdam, with asOf mid-bucket', async () => {
     const ev = (id: string, type: string, caseId: string, at: string, data: Record<string, unknown> = {}) => ({ id, type, caseId, at, data });

@@ -26,7 +26,6 @@ import { READ_MODEL_TABLE_NAMES } from './analyze';
 import { copyRows, copyStatement } from './copy-text';
 import { Batch, Batcher, parseLine, readLines } from './ndjson-reader';
 import { ImportOptions, ImportProblem, ImportProgress, ImportRefused, ImportSummary } from './import-types';
-import { changes, upserts } from '../../migrations/20261204_005_stock_deltas';
 
 const CASE_ID = [['case_id', 'text']] as const;
 const TABLES = ['events', ...READ_MODEL_TABLE_NAMES];
@@ -153,8 +152,7 @@ export async function bulkImportNdjsonFile(
       await trx.raw("set local maintenance_work_mem = '256MB'");
       for (const definition of indexes) await trx.raw(definition);
       for (const t of DELTA_TRIGGERS) await trx.raw(`alter table case_intervals enable trigger ${t}`);
-      await trx.raw('truncate stock_deltas, stock_deltas_fine');
-      for (const statement of upserts(changes('case_intervals', 1)).split(';').filter((s) => s.trim())) await trx.raw(statement);
+      await trx.raw('select stock_deltas_refill()');
       await bumpAllVersions(trx);
       summary.indexSeconds = (Date.now() - indexStart) / 1000;
       summary.storeSeconds = (Date.now() - storeStart) / 1000;

@@ -100,7 +100,13 @@ export class KpiEngine {
   /** Runs one request. */
   async run(req: KpiRequest): Promise<KpiAnswer> {
     const built = this.buildQuery(req);
-    return this.shape(req, await this.execute(built.query), built.groups);
+    const rows = await this.execute(built.query);
+    // A lead-time series in another zone than the delta tables' (stock-series.ts): the builder answers.
+    if (rows.some((r) => r.zone_ok === false)) {
+      const exact = this.builderQuery(req);
+      return this.shape(req, await this.execute(exact.query), exact.groups);
+    }
+    return this.shape(req, rows, built.groups);
   }
 
   /**
@@ -112,7 +118,12 @@ export class KpiEngine {
     const { knex } = this.options;
     const measure = this.measureOf(req);
     if (this.options.stockSeries !== false && stockSeriesApplies(measure, req.dims)) return buildStockSeriesQuery(knex, measure, req.dims);
-    return buildKpiQuery(knex, measure, req.dims, { params: req.params, counts: this.guarded(req) });
+    return this.builderQuery(req);
+  }
+
+  /** The query builder's statement for a request (every request can be answered this way). */
+  private builderQuery(req: KpiRequest) {
+    return buildKpiQuery(this.options.knex, this.measureOf(req), req.dims, { params: req.params, counts: this.guarded(req) });
   }
 
   /** Runs a KPI statement, under the statement timeout on PostgreSQL. */

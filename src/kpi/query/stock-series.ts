@@ -33,7 +33,7 @@ export interface StockSeriesQuery {
  * granularity, filtered and grouped only by case type, status, role and timeliness.
  */
 export function stockSeriesApplies(measure: Measure, dims: ResolvedDimensions): boolean {
-  if (measure.source.key !== 'openCases' || measure.aggregate.kind !== 'count') return false;
+  if (measure.source.key !== 'openCases' || stockSeriesMode(measure) === null) return false;
   if (!measure.conditions.every((c) => CONDITION_SQL[c.name] !== undefined)) return false;
   if (dims.granularity === null || dims.period.from === null) return false;
   if (dims.assignees !== null || dims.steps !== null || dims.caseId !== null) return false;
@@ -41,6 +41,17 @@ export function stockSeriesApplies(measure: Measure, dims: ResolvedDimensions): 
   if (!dims.groupBy.every((g) => GROUP_SQL[g] !== undefined)) return false;
   // At least one bucket, and the last one measured where the period's value is.
   return snapshotInstant(dims.period.to, dims.asOf) >= dims.period.from;
+}
+
+/**
+ * `count`: the number of open cases. `leadTime`: their mean caseLeadTimeDays, from the count and
+ * Σ local creation dates (migration 006); exact only in the zone of the delta tables, which the
+ * statement checks (its rows carry `zone_ok`). Null: not a measure this path answers.
+ */
+export function stockSeriesMode(measure: Measure): 'count' | 'leadTime' | null {
+  if (measure.aggregate.kind === 'count') return 'count';
+  if (measure.aggregate.kind === 'mean' && measure.aggregate.value.name === 'caseLeadTimeDays') return 'leadTime';
+  return null;
 }
 
 /** The filters of the request on alias `a` (case_intervals, stock_deltas or stock_deltas_fine). */
@@ -64,6 +75,7 @@ function filters(knex: Knex, measure: Measure, dims: ResolvedDimensions, a: stri
 }
 
 export function buildStockSeriesQuery(knex: Knex, measure: Measure, dims: ResolvedDimensions): StockSeriesQuery {
+  const lead = stockSeriesMode(measure) === 'leadTime';
   const groups = dims.groupBy.map((by) => ({ by }));
   const names = groups.map((_, i) => `g${i}`);
   const cols = names.map((n) => `${n}, `).join('');
@@ -71,6 +83,10 @@ export function buildStockSeriesQuery(knex: Knex, measure: Measure, dims: Resolv
   const by = (a: string) => groups.map((g) => `, ${GROUP_SQL[g.by]!(a)}`).join('');
   const nulls = names.map((n) => `null::text as ${n}, `).join('');
   const where = (a: string) => filters(knex, measure, dims, a);
+  // Lead time: every step also carries c, Σ local creation dates (days since 2000-01-01) beside the count v.
+  const c = (sql: string) => (lead ? sql : '');
+  const zone = dims.timezone;
+  const localDays = (instant: string) => `((${instant} at time zone ?)::date - date '2000-01-01')`;
 
   const query = knex.queryBuilder()
     .with('buckets', bucketsSql(knex, dims))
@@ -87,49 +103,59 @@ export function buildStockSeriesQuery(knex: Knex, measure: Measure, dims: Resolv
       from bk b cross join (select aligned from bk where k = 1) f`))
     .with('chain', knex.raw(`select k, md, coalesce(lag(md) over (order by k), (select md from bk where k = 1)) as md_prev
       from plan where by_delta`))
-    .with('probe', knex.raw(`select p.k, ${sel('ci')}count(*)::int as v
+    .with('probe', knex.raw(`select p.k, ${sel('ci')}count(*)::int as v${c(`, sum(${localDays('ci.created_at')})::bigint as c`)}
       from plan p join case_intervals ci on ci.is_open and tstzrange(ci.valid_from, ci.valid_to, '[)') @> p.t
-      where not p.by_delta and ? group by p.k${by('ci')}`, [where('ci')]))
+      where not p.by_delta and ? group by p.k${by('ci')}`, [...(lead ? [zone] : []), where('ci')]))
     // Whole UTC days between the nearest midnights of consecutive chained instants.
     // (Lateral with offset 0: one index range scan per bucket. As a plain join, the planner, which
     // expects 1,000 buckets from generate_series, may scan the whole table instead.)
-    .with('day_inc', knex.raw(`select c.k, ${cols}sum(d.delta)::int as v
+    .with('day_inc', knex.raw(`select c.k, ${cols}sum(d.delta)::int as v${c(', sum(d.created_days)::bigint as c')}
       from chain c cross join lateral (
-        select ${sel('d')}d.delta from stock_deltas d where d.day >= c.md_prev and d.day < c.md and ? offset 0) d
+        select ${sel('d')}d.delta${c(', d.created_days')} from stock_deltas d where d.day >= c.md_prev and d.day < c.md and ? offset 0) d
       group by c.k${names.map((n) => `, ${n}`).join('')}`, [where('d')]))
     // From the nearest UTC midnight to the instant's boundary (negative when the boundary is before it).
-    .with('fine', knex.raw(`select p.k, ${cols}sum(case when p.bnd >= p.m then f.delta else -f.delta end)::int as v
+    .with('fine', knex.raw(`select p.k, ${cols}sum(case when p.bnd >= p.m then f.delta else -f.delta end)::int as v${
+      c(', sum(case when p.bnd >= p.m then f.created_days else -f.created_days end)::bigint as c')}
       from plan p cross join lateral (
-        select ${sel('f')}f.delta from stock_deltas_fine f where f.slot >= least(p.m, p.bnd) and f.slot < greatest(p.m, p.bnd) and ? offset 0) f
+        select ${sel('f')}f.delta${c(', f.created_days')} from stock_deltas_fine f where f.slot >= least(p.m, p.bnd) and f.slot < greatest(p.m, p.bnd) and ? offset 0) f
       where p.by_delta or (p.k = 1 and exists (select 1 from chain))
       group by p.k${names.map((n) => `, ${n}`).join('')}`, [where('f')]))
     // Stock(k) = probe(1) − fine(1) + Σ day_inc(j ≤ k) + fine(k): "cumulative" parts and a point part.
-    .with('contrib', knex.raw(`select k, ${cols}v as cv, 0 as pv from probe where k = 1 and exists (select 1 from chain)
-      union all select k, ${cols}-v, 0 from fine where k = 1
-      union all select k, ${cols}v, 0 from day_inc
-      union all select k, ${cols}0, v from fine where k > 1`))
+    .with('contrib', knex.raw(`select k, ${cols}v as cv, 0 as pv${c(', c as cc, 0 as pc')} from probe where k = 1 and exists (select 1 from chain)
+      union all select k, ${cols}-v, 0${c(', -c, 0')} from fine where k = 1
+      union all select k, ${cols}v, 0${c(', c, 0')} from day_inc
+      union all select k, ${cols}0, v${c(', 0, c')} from fine where k > 1`))
     // Every chained bucket gets a row for every group combination, so the running sum has no gaps.
-    .with('grid', knex.raw(`select k, ${cols}sum(cv) as cv, sum(pv) as pv from (
-        select k, ${cols}cv, pv from contrib
-        union all select c.k, ${names.map((n) => `g.${n}, `).join('')}0, 0 from chain c cross join (select distinct ${cols}1 as one from contrib) g
+    .with('grid', knex.raw(`select k, ${cols}sum(cv) as cv, sum(pv) as pv${c(', sum(cc) as cc, sum(pc) as pc')} from (
+        select k, ${cols}cv, pv${c(', cc, pc')} from contrib
+        union all select c.k, ${names.map((n) => `g.${n}, `).join('')}0, 0${c(', 0, 0')} from chain c cross join (select distinct ${cols}1 as one from contrib) g
       ) x group by k${names.map((n) => `, ${n}`).join('')}`))
-    .with('vals', knex.raw(`select k, ${cols}v from (
-        select k, ${cols}(sum(cv) over (partition by ${[...names, '1'].join(', ')} order by k) + pv)::int as v from grid
+    .with('vals', knex.raw(`select k, ${cols}v${c(', c')} from (
+        select k, ${cols}(sum(cv) over w + pv)::int as v${c(', (sum(cc) over w + pc)::bigint as c')} from grid
+        window w as (partition by ${[...names, '1'].join(', ')} order by k)
       ) s where k in (select k from chain)
-      union all select k, ${cols}v from probe`))
+      union all select k, ${cols}v${c(', c')} from probe`))
     .with('last', knex.raw(`select k, t from bk order by k desc limit 1`))
     .with('total_t', knex.raw(`select t from buckets where is_total`))
     // The value is the last bucket's stock; probed only if its instant differs (never, in practice).
     // (A CASE, because a subquery in a branch not taken is not run; a join filter would be.)
     .with('total_probe', knex.raw(`select case when exists (select 1 from last l join total_t tt on tt.t = l.t) then 0
       else (select count(*)::int from total_t tt join case_intervals ci on ci.is_open and tstzrange(ci.valid_from, ci.valid_to, '[)') @> tt.t where ?)
-      end as v`, [where('ci')]))
-    .select('b.bucket_start', knex.raw('false as is_total'), ...names.map((n) => `v.${n}`), 'v.v as value')
+      end as v${c(`, case when exists (select 1 from last l join total_t tt on tt.t = l.t) then 0
+      else (select coalesce(sum(${localDays('ci.created_at')}), 0)::bigint from total_t tt join case_intervals ci on ci.is_open and tstzrange(ci.valid_from, ci.valid_to, '[)') @> tt.t where ?)
+      end as c`)}`, [where('ci'), ...(lead ? [zone, where('ci')] : [])]))
+    .with('total_vc', knex.raw(`select
+        coalesce((select sum(v.v) from vals v join last l on v.k = l.k join total_t tt on tt.t = l.t), 0) + (select v from total_probe) as v${c(`,
+        coalesce((select sum(v.c) from vals v join last l on v.k = l.k join total_t tt on tt.t = l.t), 0) + (select c from total_probe) as c`)}`))
+    .select('b.bucket_start', knex.raw('false as is_total'), ...names.map((n) => `v.${n}`),
+      lead ? knex.raw(`((v.v::bigint * ${localDays('b.t')} - v.c)::numeric / v.v)::float8 as value`, [zone]) : 'v.v as value',
+      ...(lead ? [knex.raw('(select zone from stock_delta_zone) is not distinct from ? as zone_ok', [zone])] : []))
     .from({ b: 'bk' })
     .joinRaw('left join vals v on v.k = b.k and v.v > 0')
-    .unionAll(knex.raw(`select null::timestamptz, true, ${nulls}(
-        coalesce((select sum(v.v) from vals v join last l on v.k = l.k join total_t tt on tt.t = l.t), 0)
-        + (select v from total_probe))::int`), true)
+    .unionAll(lead
+      ? knex.raw(`select null::timestamptz, true, ${nulls}(select case when tv.v > 0 then ((tv.v * ${localDays('tt.t')} - tv.c)::numeric / tv.v)::float8 end
+          from total_vc tv cross join total_t tt), (select zone from stock_delta_zone) is not distinct from ?`, [zone, zone])
+      : knex.raw(`select null::timestamptz, true, ${nulls}(select v from total_vc)::int`), true)
     .orderBy([{ column: 'is_total' }, { column: 'bucket_start' }]);
   return { query, groups };
 }
