@@ -7,6 +7,7 @@ import * as m003 from './20261204_003_flow_window_indexes';
 import * as m004 from './20261204_004_letters_type_index';
 import * as m005 from './20261204_005_stock_deltas';
 import * as m006 from './20261204_006_stock_lead_time';
+import * as m007 from './20261204_007_letter_deltas';
 
 const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261204_001_event_log_and_read_model': m001,
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261204_004_letters_type_index': m004,
   '20261204_005_stock_deltas': m005,
   '20261204_006_stock_lead_time': m006,
+  '20261204_007_letter_deltas': m007,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

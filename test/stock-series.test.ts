@@ -39,8 +39,8 @@ const subset = <T>(rng: () => number, list: readonly T[], p: number): T[] => {
 };
 
 /** A random series request the delta path must answer, and which of its buckets' instants fall where. */
-function randomRequest(rng: () => number): { name: string; dims: DimensionsRequest } {
-  const name = pick(rng, ['openCases', 'overdueCases', 'werkvoorraad', 'aanvragenOverTermijn', 'caseLeadTime', 'caseLeadTime']);
+function randomRequest(rng: () => number): { name: string; dims: DimensionsRequest; params: Record<string, unknown> | null } {
+  const name = pick(rng, ['openCases', 'overdueCases', 'werkvoorraad', 'aanvragenOverTermijn', 'caseLeadTime', 'caseLeadTime', 'openCaseLetters', 'openCaseLetters']);
   const granularity = pick(rng, ['HOUR', 'DAY', 'DAY', 'WEEK', 'WEEK', 'MONTH', 'MONTH', 'QUARTER', 'YEAR'] as Granularity[]);
   const spanDays = { HOUR: 4, DAY: 120, WEEK: 200, MONTH: 400, QUARTER: 450, YEAR: 500 }[granularity];
   const timezone = pick(rng, ZONES);
@@ -63,7 +63,9 @@ function randomRequest(rng: () => number): { name: string; dims: DimensionsReque
   if (rng() < 0.25) dims.statuses = subset(rng, [...new Set(scope.flatMap((p) => p.statuses.map((x) => x.key)))], 0.5);
   if (rng() < 0.25) dims.roles = subset(rng, [...new Set(scope.flatMap((p) => p.roles.map((x) => x.key)))], 0.6);
   if (rng() < 0.2) dims.timeliness = pick(rng, ['ON_TIME', 'OVERDUE'] as const);
-  return { name, dims };
+  // openCaseLetters: its default (termijnbrief) or some letter types of the processes in scope.
+  const params = name === 'openCaseLetters' && rng() < 0.5 ? { letterTypes: subset(rng, [...new Set(scope.flatMap((p) => p.letterTypes.map((l) => l.key)))], 0.6) } : null;
+  return { name, dims, params };
 }
 
 const plain = (a: KpiAnswer) => JSON.parse(JSON.stringify(a));
@@ -121,9 +123,10 @@ describe(`stock series from the delta tables on ${databaseLabel()}`, () => {
     let nonZero = 0;
     let aligned = 0;
     const leadTimes = { inZone: 0, otherZone: 0 };
+    let letters = 0;
     for (let i = 0; i < 160; i++) {
-      const { name, dims } = randomRequest(rng);
-      const req = await delta.resolve(name, dims, null, NOW);
+      const { name, dims, params } = randomRequest(rng);
+      const req = await delta.resolve(name, dims, params, NOW);
       const applies = stockSeriesApplies(delta.measureOf(req), req.dims);
       if (!applies) {
         // Only an asOf before the period start leaves no bucket: then the builder answers.
@@ -132,13 +135,15 @@ describe(`stock series from the delta tables on ${databaseLabel()}`, () => {
       }
       const [a, b] = [await delta.run(req), await builder.run(req)];
       if (plain(a).points.length !== plain(b).points.length || JSON.stringify(plain(a)) !== JSON.stringify(plain(b))) {
-        throw new Error(`request ${i} differs: ${JSON.stringify({ name, dims })}`);
+        throw new Error(`request ${i} differs: ${JSON.stringify({ name, dims, params })}`);
       }
       expect(plain(a)).toEqual(plain(b));
       if (a.points.some((p) => (p.value ?? 0) > 0)) nonZero++;
       if (a.points.length > 2) aligned++;
       if (name === 'caseLeadTime' && a.points.some((p) => p.value !== null)) leadTimes[req.dims.timezone === 'Europe/Amsterdam' ? 'inZone' : 'otherZone']++;
+      if (name === 'openCaseLetters' && a.points.some((p) => (p.value ?? 0) > 0)) letters++;
     }
+    expect(letters).toBeGreaterThan(10);
     // Mean lead times both from the deltas (the zone of the tables) and through the builder (others).
     expect(leadTimes.inZone).toBeGreaterThan(5);
     expect(leadTimes.otherZone).toBeGreaterThan(10);
@@ -147,7 +152,7 @@ describe(`stock series from the delta tables on ${databaseLabel()}`, () => {
     expect(aligned).toBeGreaterThan(80);
   });
 
-  it('takes the delta path only for counts and mean lead times of open cases with case-state dimensions', async () => {
+  it('takes the delta path only for counts, mean lead times and letters of open cases with case-state dimensions', async () => {
     const { delta } = engines(db.knex);
     const applies = async (name: string, dims: DimensionsRequest) => {
       const req = await delta.resolve(name, dims, null, NOW);
@@ -165,6 +170,8 @@ describe(`stock series from the delta tables on ${databaseLabel()}`, () => {
     expect(await applies('caseLeadTime', { ...series, groupBy: ['STATUS'] })).toBe(true); // Σ creation dates (migration 006)
     expect(await applies('caseLeadTime', { ...series, caseId: 'x' })).toBe(false); // one case: caseStates
     expect(await applies('doorlooptijdAanvraag', series)).toBe(true);
+    expect(await applies('openCaseLetters', { ...series, groupBy: ['STATUS'] })).toBe(true); // letter_deltas (migration 007)
+    expect(await applies('openCaseLetters', { ...series, steps: ['intake'] })).toBe(false);
     expect(await applies('openTasks', series)).toBe(false);
   });
 });
@@ -208,6 +215,45 @@ describe(`stock series worked out by hand on ${databaseLabel()}`, () => {
     // In another zone the sums do not hold: the statement says so and the builder answers.
     const utc = await delta.resolve('caseLeadTime', { ...dims, timezone: 'UTC' }, null, NOW);
     expect(JSON.parse(JSON.stringify(await delta.run(utc)))).toEqual(JSON.parse(JSON.stringify(await builder.run(utc))));
+    await db.knex.raw(`truncate case_intervals, cases, events, case_closings, letters, tasks, task_intervals`);
+  });
+
+  it('letters of the open cases per DAY by STATUS from the letter deltas, a letter sent at the very instant included', async () => {
+    const ev = (id: string, type: string, caseId: string, at: string, data: Record<string, unknown> = {}) => ({ id, type, caseId, at, data });
+    // m-a: created 2025-03-03, termijnbrief at 2025-03-09T23:59:59.999 local (day 9's instant itself)
+    //      and at 2025-03-10 12:00; in_behandeling from 2025-03-10 15:00; a besluit letter (not counted).
+    // m-b: created 2025-03-04, termijnbrieven 2025-03-05 10:00 and at day 8's instant (23:59:59.999,
+    //      the first bucket, which is probed), closed 2025-03-10 09:00.
+    await ingestRaw({ knex: db.knex, catalog, zone: 'Europe/Amsterdam' }, [
+      ev('ma-c', 'case.created', 'm-a', '2025-03-03T09:00:00+01:00', { caseType: 'ooievaarspas' }),
+      ev('ma-l1', 'letter.sent', 'm-a', '2025-03-09T23:59:59.999+01:00', { letterType: 'termijnbrief' }),
+      ev('ma-l2', 'letter.sent', 'm-a', '2025-03-10T12:00:00+01:00', { letterType: 'termijnbrief' }),
+      ev('ma-s', 'case.status_changed', 'm-a', '2025-03-10T15:00:00+01:00', { status: 'in_behandeling' }),
+      ev('ma-l3', 'letter.sent', 'm-a', '2025-03-10T16:00:00+01:00', { letterType: 'besluit' }),
+      ev('mb-c', 'case.created', 'm-b', '2025-03-04T09:00:00+01:00', { caseType: 'ooievaarspas' }),
+      ev('mb-l1', 'letter.sent', 'm-b', '2025-03-05T10:00:00+01:00', { letterType: 'termijnbrief' }),
+      ev('mb-l2', 'letter.sent', 'm-b', '2025-03-08T23:59:59.999+01:00', { letterType: 'termijnbrief' }),
+      ev('mb-x', 'case.closed', 'm-b', '2025-03-10T09:00:00+01:00'),
+    ]);
+    const { delta, builder } = engines(db.knex);
+    const dims: DimensionsRequest = { granularity: 'DAY', groupBy: ['STATUS'], asOf: new Date('2025-03-11T12:00:00+01:00'), period: { from: new Date('2025-03-08T00:00:00+01:00') } };
+    const req = await delta.resolve('openCaseLetters', dims, null, NOW);
+    expect(stockSeriesApplies(delta.measureOf(req), req.dims)).toBe(true);
+    // Day 8 (its last ms): m-a 0 letters, m-b 2 (one at that very ms)             → ontvangen 2
+    // Day 9 (23:59:59.999): m-a's first letter at that very ms counts; m-b 2      → ontvangen 3
+    // Day 10: m-b closed; m-a 2 termijnbrieven, in_behandeling (besluit not asked) → in_behandeling 2
+    // Day 11 (asOf 12:00): the same                                               → in_behandeling 2
+    const answer = await delta.run(req);
+    // (Counts come with a 0 for every other status seen in the series; those are left out here.)
+    expect(answer.points.filter((p) => p.value !== 0).map((p) => [p.bucket!.toISOString(), p.groups[0].key, p.value])).toEqual([
+      ['2025-03-07T23:00:00.000Z', 'ontvangen', 2], ['2025-03-08T23:00:00.000Z', 'ontvangen', 3],
+      ['2025-03-09T23:00:00.000Z', 'in_behandeling', 2], ['2025-03-10T23:00:00.000Z', 'in_behandeling', 2],
+    ]);
+    expect(answer.value).toBe(2);
+    expect(JSON.parse(JSON.stringify(answer))).toEqual(JSON.parse(JSON.stringify(await builder.run(req))));
+    // Both letter types: the besluit letter counts from day 10.
+    const both = await delta.run(await delta.resolve('openCaseLetters', { ...dims, groupBy: [] }, { letterTypes: ['termijnbrief', 'besluit'] }, NOW));
+    expect(both.points.map((p) => p.value)).toEqual([2, 3, 3, 3]);
     await db.knex.raw(`truncate case_intervals, cases, events, case_closings, letters, tasks, task_intervals`);
   });
 

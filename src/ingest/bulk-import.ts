@@ -25,12 +25,16 @@ import { EVENT_COLUMNS, READ_MODEL_COLUMNS } from './write-rows';
 import { READ_MODEL_TABLE_NAMES } from './analyze';
 import { copyRows, copyStatement } from './copy-text';
 import { Batch, Batcher, parseLine, readLines } from './ndjson-reader';
+import { LETTER_DELTA_TRIGGERS } from '../../migrations/20261204_007_letter_deltas';
 import { ImportOptions, ImportProblem, ImportProgress, ImportRefused, ImportSummary } from './import-types';
 
 const CASE_ID = [['case_id', 'text']] as const;
 const TABLES = ['events', ...READ_MODEL_TABLE_NAMES];
-/** The stock-delta triggers of case_intervals (migration 005); the deltas are built at the end. */
-const DELTA_TRIGGERS = ['case_intervals_stock_insert', 'case_intervals_stock_delete', 'case_intervals_stock_update', 'case_intervals_stock_truncate'];
+/** The delta triggers (migrations 005 and 007) as [table, trigger]; the deltas are built at the end. */
+const DELTA_TRIGGERS: [string, string][] = [
+  ...['insert', 'delete', 'update', 'truncate'].map((t): [string, string] => ['case_intervals', `case_intervals_stock_${t}`]),
+  ...Object.entries(LETTER_DELTA_TRIGGERS).flatMap(([table, names]) => names.map((n): [string, string] => [table, n])),
+];
 /** Events per COPY round unless ImportOptions.batchSize says otherwise; a round ends between cases. */
 const BATCH_EVENTS = 20_000;
 /** A case with this many events or more would be split over two rounds: the bulk load gives up. */
@@ -69,7 +73,7 @@ export async function bulkImportNdjsonFile(
       if (stored) throw new NotBulk('the database holds events or read-model rows already');
       const storeStart = Date.now();
       const indexes = await dropSecondaryIndexes(trx);
-      for (const t of DELTA_TRIGGERS) await trx.raw(`alter table case_intervals disable trigger ${t}`);
+      for (const [table, trigger] of DELTA_TRIGGERS) await trx.raw(`alter table ${table} disable trigger ${trigger}`);
       // Cases seen in earlier batches: a case whose events are apart in the file would be projected
       // from part of its events. The primary key refuses it, and the batched import takes over.
       await trx.raw('create temporary table bulk_import_cases (case_id text primary key) on commit drop');
@@ -151,8 +155,8 @@ export async function bulkImportNdjsonFile(
       // Index builds sort in memory where they can; the setting ends with the transaction.
       await trx.raw("set local maintenance_work_mem = '256MB'");
       for (const definition of indexes) await trx.raw(definition);
-      for (const t of DELTA_TRIGGERS) await trx.raw(`alter table case_intervals enable trigger ${t}`);
-      await trx.raw('select stock_deltas_refill()');
+      for (const [table, trigger] of DELTA_TRIGGERS) await trx.raw(`alter table ${table} enable trigger ${trigger}`);
+      await trx.raw('select stock_deltas_refill(), letter_deltas_refill()');
       await bumpAllVersions(trx);
       summary.indexSeconds = (Date.now() - indexStart) / 1000;
       summary.storeSeconds = (Date.now() - storeStart) / 1000;

@@ -22,10 +22,33 @@ export async function deltasAndAggregate(knex: Knex) {
   };
 }
 
+/** The letter delta tables (migration 007) as they are, and as a from-scratch aggregate of the (open interval, letter) pairs. */
+export async function letterDeltasAndAggregate(knex: Knex) {
+  const pairs = `select i.case_type, greatest(i.valid_from, l.sent_at) as at, i.status, i.role, i.overdue, l.letter_type, 1 as d
+      from case_intervals i join letters l on l.case_id = i.case_id where i.is_open and l.sent_at < i.valid_to
+    union all select i.case_type, i.valid_to, i.status, i.role, i.overdue, l.letter_type, -1
+      from case_intervals i join letters l on l.case_id = i.case_id where i.is_open and l.sent_at < i.valid_to and i.valid_to < 'infinity'`;
+  const rows = async (sql: string) => ((await knex.raw(sql)).rows as { r: string }[]).map((x) => x.r);
+  const key = 'case_type, status, role, overdue, letter_type';
+  return {
+    day: await rows(`select concat_ws('|', day, ${key}, delta) as r from letter_deltas where delta <> 0 order by 1`),
+    dayAggregate: await rows(`select concat_ws('|', day, ${key}, delta) as r from (
+      select (at at time zone 'UTC')::date as day, ${key}, sum(d)::int as delta from (${pairs}) c group by 1, 2, 3, 4, 5, 6 having sum(d) <> 0) a order by 1`),
+    fine: await rows(`select concat_ws('|', extract(epoch from slot)::bigint, ${key}, delta) as r from letter_deltas_fine where delta <> 0 order by 1`),
+    fineAggregate: await rows(`select concat_ws('|', extract(epoch from slot)::bigint, ${key}, delta) as r from (
+      select date_bin('15 minutes', at, timestamptz '2000-01-01 00:00:00+00') as slot, ${key}, sum(d)::int as delta from (${pairs}) c
+      group by 1, 2, 3, 4, 5, 6 having sum(d) <> 0) a order by 1`),
+  };
+}
+
 export async function expectDeltasExact(knex: Knex) {
   const d = await deltasAndAggregate(knex);
   expect(d.day.length).toBeGreaterThan(0);
   expect(d.day).toEqual(d.dayAggregate);
   expect(d.fine).toEqual(d.fineAggregate);
+  const l = await letterDeltasAndAggregate(knex);
+  expect(l.day.length).toBeGreaterThan(0);
+  expect(l.day).toEqual(l.dayAggregate);
+  expect(l.fine).toEqual(l.fineAggregate);
 }
 

@@ -33,6 +33,8 @@ const TABLES: Record<string, string> = {
   task_intervals: 'case_id, task_id, valid_from',
   stock_deltas: 'day, case_type, status, role, overdue',
   stock_deltas_fine: 'slot, case_type, status, role, overdue',
+  letter_deltas: 'day, case_type, status, role, overdue, letter_type',
+  letter_deltas_fine: 'slot, case_type, status, role, overdue, letter_type',
 };
 
 async function dump(knex: Knex): Promise<Record<string, string[]>> {
@@ -40,7 +42,7 @@ async function dump(knex: Knex): Promise<Record<string, string[]>> {
   for (const [table, key] of Object.entries(TABLES)) {
     // A delta that came to 0 (a case opened and closed within one slot by two statements) stays as
     // a row on the trigger path and is never written by a refill: both mean "no change".
-    const where = table.startsWith('stock_') ? 'where delta <> 0 or created_days <> 0' : '';
+    const where = table.startsWith('stock_') ? 'where delta <> 0 or created_days <> 0' : table.startsWith('letter_') ? 'where delta <> 0' : '';
     const rows = (await knex.raw(`select (to_jsonb(t) - 'received_at')::text as r from ${table} t ${where} order by ${key}`)).rows as { r: string }[];
     if (table.startsWith('stock_')) expect(rows.every((r) => r.r.includes('"created_days"'))).toBe(true);
     out[table] = rows.map((x) => x.r);
@@ -84,8 +86,8 @@ describe(`bulk import on ${databaseLabel()}`, () => {
   afterAll(async () => {
     await Promise.all([bulk?.dispose(), batched?.dispose()]);
   });
-  // Truncating case_intervals empties the stock deltas (its truncate trigger).
-  const empty = (db: TestDatabase) => db.knex.raw(`truncate ${Object.keys(TABLES).filter((t) => !t.startsWith('stock_')).join(', ')}`);
+  // Truncating case_intervals empties the delta tables (its truncate triggers).
+  const empty = (db: TestDatabase) => db.knex.raw(`truncate ${Object.keys(TABLES).filter((t) => !t.includes('_deltas')).join(', ')}`);
 
   it('gives exactly the rows of the batched import, stock deltas included, and the same schema', async () => {
     const shapeBefore = await schemaShape(bulk.knex);
@@ -97,6 +99,7 @@ describe(`bulk import on ${databaseLabel()}`, () => {
     expect(a.casesRebuilt).toBe(new Set(DEMO.map((e) => e.caseId)).size);
     const [da, db] = [await dump(bulk.knex), await dump(batched.knex)];
     expect(da.stock_deltas.length).toBeGreaterThan(10);
+    expect(da.letter_deltas.length).toBeGreaterThan(10);
     expect(da).toEqual(db);
     // The indexes were built again and the delta triggers are on: an event after the load moves the
     // stock deltas on both databases alike.

@@ -2,7 +2,7 @@
 // instant) answered without one open-case scan per bucket. The stock at the first bucket's instant
 // is one ordinary probe of case_intervals; every later bucket whose instant is a grain boundary − 1 ms
 // is that stock plus the running sum of the pre-aggregated deltas in between (stock_deltas per UTC
-// day, stock_deltas_fine per 15 minutes, migration 003). A bucket whose instant is not on the grain
+// day, stock_deltas_fine per 15 minutes, migration 005; letter_deltas for letters, migration 007). A bucket whose instant is not on the grain
 // (the last one when capped at asOf or at a period end mid-bucket) is probed like the first. The
 // answer is exactly the query builder's; docs/perf-notes-series.md has the design and the figures.
 import type { Knex } from 'knex';
@@ -33,7 +33,7 @@ export interface StockSeriesQuery {
  * granularity, filtered and grouped only by case type, status, role and timeliness.
  */
 export function stockSeriesApplies(measure: Measure, dims: ResolvedDimensions): boolean {
-  if (measure.source.key !== 'openCases' || stockSeriesMode(measure) === null) return false;
+  if (stockSeriesMode(measure) === null) return false;
   if (!measure.conditions.every((c) => CONDITION_SQL[c.name] !== undefined)) return false;
   if (dims.granularity === null || dims.period.from === null) return false;
   if (dims.assignees !== null || dims.steps !== null || dims.caseId !== null) return false;
@@ -46,18 +46,28 @@ export function stockSeriesApplies(measure: Measure, dims: ResolvedDimensions): 
 /**
  * `count`: the number of open cases. `leadTime`: their mean caseLeadTimeDays, from the count and
  * Σ local creation dates (migration 006); exact only in the zone of the delta tables, which the
- * statement checks (its rows carry `zone_ok`). Null: not a measure this path answers.
+ * statement checks (its rows carry `zone_ok`). `letters`: letters of the given types of the open
+ * cases (openCaseLetters), from letter_deltas (migration 007). Null: not a measure this path answers.
  */
-export function stockSeriesMode(measure: Measure): 'count' | 'leadTime' | null {
+export function stockSeriesMode(measure: Measure): 'count' | 'leadTime' | 'letters' | null {
+  if (measure.source.key === 'lettersOfOpenCases') return measure.aggregate.kind === 'count' ? 'letters' : null;
+  if (measure.source.key !== 'openCases') return null;
   if (measure.aggregate.kind === 'count') return 'count';
   if (measure.aggregate.kind === 'mean' && measure.aggregate.value.name === 'caseLeadTimeDays') return 'leadTime';
   return null;
 }
 
-/** The filters of the request on alias `a` (case_intervals, stock_deltas or stock_deltas_fine). */
-function filters(knex: Knex, measure: Measure, dims: ResolvedDimensions, a: string): Knex.Raw {
+/**
+ * The filters of the request on alias `a` (case_intervals or a delta table); `letterTypes` also on
+ * the delta tables of letters (on case_intervals the letters join applies them).
+ */
+function filters(knex: Knex, measure: Measure, dims: ResolvedDimensions, a: string, letterTypes: string[] | null = null): Knex.Raw {
   const parts: string[] = ['true'];
   const bindings: Knex.RawBinding[] = [];
+  if (letterTypes) {
+    parts.push(`${a}.letter_type = any(?::text[])`);
+    bindings.push(letterTypes);
+  }
   const anyOf = (column: string, values: string[] | null) => {
     if (values === null) return;
     parts.push(`${a}.${column} = any(?::text[])`);
@@ -75,7 +85,14 @@ function filters(knex: Knex, measure: Measure, dims: ResolvedDimensions, a: stri
 }
 
 export function buildStockSeriesQuery(knex: Knex, measure: Measure, dims: ResolvedDimensions): StockSeriesQuery {
-  const lead = stockSeriesMode(measure) === 'leadTime';
+  const mode = stockSeriesMode(measure);
+  const lead = mode === 'leadTime';
+  // Letters: the deltas of (open interval, letter) pairs, and probes that join the letters.
+  const letterTypes = mode === 'letters' ? (measure.sourceParams.letterTypes as string[]) : null;
+  const [dayTable, fineTable] = letterTypes ? ['letter_deltas', 'letter_deltas_fine'] : ['stock_deltas', 'stock_deltas_fine'];
+  const lettersAt = (t: string) => (letterTypes ? `join letters l on l.case_id = ci.case_id and l.sent_at <= ${t} and l.letter_type = any(?::text[])` : '');
+  const letterBindings = letterTypes ? [letterTypes] : [];
+  const deltaWhere = (a: string) => filters(knex, measure, dims, a, letterTypes);
   const groups = dims.groupBy.map((by) => ({ by }));
   const names = groups.map((_, i) => `g${i}`);
   const cols = names.map((n) => `${n}, `).join('');
@@ -104,22 +121,22 @@ export function buildStockSeriesQuery(knex: Knex, measure: Measure, dims: Resolv
     .with('chain', knex.raw(`select k, md, coalesce(lag(md) over (order by k), (select md from bk where k = 1)) as md_prev
       from plan where by_delta`))
     .with('probe', knex.raw(`select p.k, ${sel('ci')}count(*)::int as v${c(`, sum(${localDays('ci.created_at')})::bigint as c`)}
-      from plan p join case_intervals ci on ci.is_open and tstzrange(ci.valid_from, ci.valid_to, '[)') @> p.t
-      where not p.by_delta and ? group by p.k${by('ci')}`, [...(lead ? [zone] : []), where('ci')]))
+      from plan p join case_intervals ci on ci.is_open and tstzrange(ci.valid_from, ci.valid_to, '[)') @> p.t ${lettersAt('p.t')}
+      where not p.by_delta and ? group by p.k${by('ci')}`, [...(lead ? [zone] : []), ...letterBindings, where('ci')]))
     // Whole UTC days between the nearest midnights of consecutive chained instants.
     // (Lateral with offset 0: one index range scan per bucket. As a plain join, the planner, which
     // expects 1,000 buckets from generate_series, may scan the whole table instead.)
     .with('day_inc', knex.raw(`select c.k, ${cols}sum(d.delta)::int as v${c(', sum(d.created_days)::bigint as c')}
       from chain c cross join lateral (
-        select ${sel('d')}d.delta${c(', d.created_days')} from stock_deltas d where d.day >= c.md_prev and d.day < c.md and ? offset 0) d
-      group by c.k${names.map((n) => `, ${n}`).join('')}`, [where('d')]))
+        select ${sel('d')}d.delta${c(', d.created_days')} from ${dayTable} d where d.day >= c.md_prev and d.day < c.md and ? offset 0) d
+      group by c.k${names.map((n) => `, ${n}`).join('')}`, [deltaWhere('d')]))
     // From the nearest UTC midnight to the instant's boundary (negative when the boundary is before it).
     .with('fine', knex.raw(`select p.k, ${cols}sum(case when p.bnd >= p.m then f.delta else -f.delta end)::int as v${
       c(', sum(case when p.bnd >= p.m then f.created_days else -f.created_days end)::bigint as c')}
       from plan p cross join lateral (
-        select ${sel('f')}f.delta${c(', f.created_days')} from stock_deltas_fine f where f.slot >= least(p.m, p.bnd) and f.slot < greatest(p.m, p.bnd) and ? offset 0) f
+        select ${sel('f')}f.delta${c(', f.created_days')} from ${fineTable} f where f.slot >= least(p.m, p.bnd) and f.slot < greatest(p.m, p.bnd) and ? offset 0) f
       where p.by_delta or (p.k = 1 and exists (select 1 from chain))
-      group by p.k${names.map((n) => `, ${n}`).join('')}`, [where('f')]))
+      group by p.k${names.map((n) => `, ${n}`).join('')}`, [deltaWhere('f')]))
     // Stock(k) = probe(1) − fine(1) + Σ day_inc(j ≤ k) + fine(k): "cumulative" parts and a point part.
     .with('contrib', knex.raw(`select k, ${cols}v as cv, 0 as pv${c(', c as cc, 0 as pc')} from probe where k = 1 and exists (select 1 from chain)
       union all select k, ${cols}-v, 0${c(', -c, 0')} from fine where k = 1
@@ -140,10 +157,10 @@ export function buildStockSeriesQuery(knex: Knex, measure: Measure, dims: Resolv
     // The value is the last bucket's stock; probed only if its instant differs (never, in practice).
     // (A CASE, because a subquery in a branch not taken is not run; a join filter would be.)
     .with('total_probe', knex.raw(`select case when exists (select 1 from last l join total_t tt on tt.t = l.t) then 0
-      else (select count(*)::int from total_t tt join case_intervals ci on ci.is_open and tstzrange(ci.valid_from, ci.valid_to, '[)') @> tt.t where ?)
+      else (select count(*)::int from total_t tt join case_intervals ci on ci.is_open and tstzrange(ci.valid_from, ci.valid_to, '[)') @> tt.t ${lettersAt('tt.t')} where ?)
       end as v${c(`, case when exists (select 1 from last l join total_t tt on tt.t = l.t) then 0
       else (select coalesce(sum(${localDays('ci.created_at')}), 0)::bigint from total_t tt join case_intervals ci on ci.is_open and tstzrange(ci.valid_from, ci.valid_to, '[)') @> tt.t where ?)
-      end as c`)}`, [where('ci'), ...(lead ? [zone, where('ci')] : [])]))
+      end as c`)}`, [...letterBindings, where('ci'), ...(lead ? [zone, where('ci')] : [])]))
     .with('total_vc', knex.raw(`select
         coalesce((select sum(v.v) from vals v join last l on v.k = l.k join total_t tt on tt.t = l.t), 0) + (select v from total_probe) as v${c(`,
         coalesce((select sum(v.c) from vals v join last l on v.k = l.k join total_t tt on tt.t = l.t), 0) + (select c from total_probe) as c`)}`))
