@@ -126,6 +126,29 @@ export class KpiEngine {
     return buildKpiQuery(this.options.knex, this.measureOf(req), req.dims, { params: req.params, counts: this.guarded(req) });
   }
 
+  /**
+   * Requests with the same key can be answered by one statement: the same facts (source, its
+   * params, conditions and every dimension) with other aggregates, e.g. a dashboard's outflow,
+   * on-time rate and mean lead time of the closings of one quarter. Null: answered on its own (a
+   * per-case request, one under the privacy guard, or a stock series, which is cheap already).
+   */
+  mergeKey(req: KpiRequest): string | null {
+    if (req.dims.caseId !== null || this.guarded(req)) return null;
+    const m = this.measureOf(req);
+    if (this.options.stockSeries !== false && stockSeriesApplies(m, req.dims)) return null;
+    return JSON.stringify([m.source.key, m.sourceParams, m.conditions.map((c) => c.name), req.dims]);
+  }
+
+  /** Answers requests of one mergeKey with one statement, one value column each; in the order of `reqs`. */
+  async runMerged(reqs: KpiRequest[]): Promise<KpiAnswer[]> {
+    const [first, ...rest] = reqs;
+    const built = buildKpiQuery(this.options.knex, this.measureOf(first), first.dims, {
+      params: first.params, alsoMeasures: rest.map((r) => this.measureOf(r)),
+    });
+    const rows = await this.execute(built.query);
+    return reqs.map((r, i) => this.shape(r, i === 0 ? rows : rows.map((row) => ({ ...row, value: row[`value_${i}`] as number | null })), built.groups));
+  }
+
   /** Runs a KPI statement, under the statement timeout on PostgreSQL. */
   private async execute(query: Knex.QueryBuilder): Promise<Row[]> {
     const { knex, statementTimeoutMs, databaseKind, connectionSettings } = this.options;

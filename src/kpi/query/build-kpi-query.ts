@@ -22,13 +22,19 @@ export interface BuildOptions {
   caseIds?: string[];
   /** Also return `n`, the number of facts behind each value (for the privacy guard). */
   counts?: boolean;
+  /**
+   * More measures over the same facts (same source, source params and conditions; other
+   * aggregates): answered in the same pass, as columns `value_1`, `value_2`, … (src/kpi/merge.ts).
+   */
+  alsoMeasures?: Measure[];
 }
 
-function aggregateSql(measure: Measure): string {
+/** The aggregate of a measure over facts column `v`. */
+function aggregateSql(measure: Measure, v = 'v'): string {
   switch (measure.aggregate.kind) {
     case 'count': return 'count(*)::int';
-    case 'mean': return 'avg(v)::float8';
-    case 'rate': return '(100.0 * avg(case when v then 1.0 when not v then 0.0 end))::float8';
+    case 'mean': return `avg(${v})::float8`;
+    case 'rate': return `(100.0 * avg(case when ${v} then 1.0 when not ${v} then 0.0 end))::float8`;
   }
 }
 
@@ -46,7 +52,8 @@ function factsQuery(knex: Knex, measure: Measure, dims: ResolvedDimensions, opti
   if (batched) facts.whereRaw(`${measure.source.columns.caseId} = any(?::text[])`, [options.caseIds!]);
   for (const c of measure.conditions) facts.whereRaw('?', [c.sql({ knex, timezone: dims.timezone })]);
 
-  const value = measure.aggregate.kind === 'count' ? knex.raw('null::int') : measure.aggregate.value.sql({ knex, timezone: dims.timezone });
+  const valueOf = (m: Measure) => (m.aggregate.kind === 'count' ? knex.raw('null::int') : m.aggregate.value.sql({ knex, timezone: dims.timezone }));
+  const also = options.alsoMeasures ?? [];
   const groupNames = f.groups.map((_, i) => `g${i}`);
   // Every source gives one row per bucket × fact; only a dimension's join (a case's open tasks)
   // can repeat a fact, and only then is the (costly, spilling) DISTINCT needed.
@@ -56,7 +63,8 @@ function factsQuery(knex: Knex, measure: Measure, dims: ResolvedDimensions, opti
     ...(batched ? [knex.raw(`${measure.source.columns.caseId} as case_key`)] : []),
     ...f.groups.map((g, i) => knex.raw(`? as ??`, [g.sql, groupNames[i]])),
     knex.raw(`${measure.source.subjectSql} as subject`),
-    knex.raw('? as v', [value]),
+    knex.raw('? as v', [valueOf(measure)]),
+    ...also.map((m, i) => knex.raw(`? as v_${i + 1}`, [valueOf(m)])),
   );
   return { q: facts, groups: f.groups, groupNames, unique };
 }
@@ -73,13 +81,17 @@ export function buildKpiQuery(knex: Knex, measure: Measure, dims: ResolvedDimens
   const batched = options.caseIds !== undefined;
 
   const keys = [...(batched ? ['case_key'] : []), ...groupNames];
-  const agg = `${aggregateSql(measure)} as value${options.counts ? `, ${measure.aggregate.kind === 'count' ? 'count(*)' : 'count(v)'}::int as n` : ''}`;
+  const also = options.alsoMeasures ?? [];
+  const alsoNames = also.map((_, i) => `value_${i + 1}`);
+  const agg = `${aggregateSql(measure)} as value${also.map((m, i) => `, ${aggregateSql(m, `v_${i + 1}`)} as ${alsoNames[i]}`).join('')}${
+    options.counts ? `, ${measure.aggregate.kind === 'count' ? 'count(*)' : 'count(v)'}::int as n` : ''}`;
   const perBucket = knex.queryBuilder()
     .select('bucket_start', 'is_total', ...keys, knex.raw(agg))
     .from('facts').where('is_total', false)
     .groupBy('bucket_start', 'is_total', ...keys);
   // The total counts each fact once, whatever groups it falls in (several only through a repeating join).
-  const totalFacts = knex.queryBuilder()[unique ? 'select' : 'distinct'](...(batched ? ['case_key'] : []), 'subject', 'v').from('facts').where('is_total', true);
+  const totalFacts = knex.queryBuilder()[unique ? 'select' : 'distinct'](...(batched ? ['case_key'] : []), 'subject', 'v', ...also.map((_, i) => `v_${i + 1}`))
+    .from('facts').where('is_total', true);
   const total = knex.queryBuilder()
     .select(knex.raw('null::timestamptz as bucket_start'), knex.raw('true as is_total'), ...(batched ? ['case_key'] : []),
       ...groupNames.map((g) => knex.raw(`null::text as ??`, [g])), knex.raw(agg))
@@ -90,7 +102,7 @@ export function buildKpiQuery(knex: Knex, measure: Measure, dims: ResolvedDimens
     .with('buckets', bucketsSql(knex, dims))
     .with('facts', facts.q)
     .with('agg', knex.queryBuilder().select('*').from(perBucket.as('pb')).unionAll(total))
-    .select('b.bucket_start', 'b.is_total', ...keys.map((k) => `a.${k}`), 'a.value', ...(options.counts ? ['a.n'] : []))
+    .select('b.bucket_start', 'b.is_total', ...keys.map((k) => `a.${k}`), 'a.value', ...alsoNames.map((n) => `a.${n}`), ...(options.counts ? ['a.n'] : []))
     .from({ b: 'buckets' })
     .leftJoin({ a: 'agg' }, function on() {
       // An equality (buckets never start at -infinity; the total's and an ungrouped period's start
