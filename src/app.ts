@@ -28,6 +28,7 @@ import { Authenticator } from './auth/authenticate';
 import { queryLimitsRule } from './graphql/limits';
 import { requestLogPlugin } from './graphql/request-log';
 import { syncStockDeltaZone } from './kpi/stock-delta-zone';
+import { ResponseCache, responseCachePlugin } from './graphql/response-cache';
 import { describeRefusedBody, HttpError, refuseDeepDocuments } from './http/refused-requests';
 import { SourceSizedDocumentStore } from './graphql/document-store';
 import { ResultCache } from './kpi/result-cache';
@@ -42,6 +43,8 @@ export interface App {
   /** KPI, dashboard and case reads (DATABASE_READ_URL, else a pool of its own on DATABASE_URL). */
   readDb: Database;
   services: Services;
+  /** Whole results of repeated queries; undefined when caching is off (RESULT_CACHE_POINTS=0). */
+  responseCache?: ResponseCache;
   server: http.Server;
   /** Listens on config.port (0: any free port); resolves with the URL. */
   listen(): Promise<string>;
@@ -85,6 +88,8 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   await validateDashboards(dashboardDefinitions, catalog, engine);
   const dashboards = new DashboardService(dashboardDefinitions, options.log);
   const resultCache = config.resultCache ? new ResultCache(config.resultCache) : undefined;
+  // Whole results of repeated queries (src/graphql/response-cache.ts), on when answers are cached.
+  const responseCache = resultCache ? new ResponseCache() : undefined;
   const services: Services = { engine, catalog, ingest, dashboards, resultCache };
 
   const expressApp = express();
@@ -114,6 +119,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       // default cache-control plugin would still wrap every field's resolver, on every point.
       ApolloServerPluginCacheControlDisabled(),
       requestLogPlugin(logger),
+      ...(responseCache ? [responseCachePlugin(responseCache)] : []),
     ],
   });
   await apollo.start();
@@ -161,7 +167,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   });
 
   return {
-    config, db, readDb, services, server,
+    config, db, readDb, services, server, responseCache,
     listen: () => new Promise((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, () => {

@@ -56,12 +56,12 @@ export class DashboardService {
     }
     // Check the viewer's filters once, so a bad filter is one clear error, not one per widget.
     const first = d.widgets[0];
-    await ctx.engine.resolve(first.kpi, mergeDimensions(this.widgetDimensions(d, first, viewer), { granularity: viewer.granularity ?? undefined }), first.params ?? null, ctx.now, ctx.principal);
+    await ctx.engine.resolve(first.kpi, mergeDimensions(this.widgetDimensions(d, first, viewer), { granularity: viewer.granularity ?? undefined }), first.params ?? null, () => ctx.clock.now, ctx.principal);
 
     const widgets = await Promise.all(d.widgets.map(async (w): Promise<WidgetAnswer> => {
       try {
         ctx.kpiNames.add(w.kpi);
-        const req = await ctx.engine.resolve(w.kpi, this.widgetDimensions(d, w, viewer), w.params ?? null, ctx.now, ctx.principal);
+        const req = await ctx.engine.resolve(w.kpi, this.widgetDimensions(d, w, viewer), w.params ?? null, () => ctx.clock.now, ctx.principal);
         return { widget: w, result: await ctx.kpiLoader.load(req), error: null };
       } catch (e) {
         const code = e instanceof GraphQLError ? (e.extensions.code as string) : undefined;

@@ -20,12 +20,31 @@ export interface Services {
 }
 
 export interface RequestContext extends Services {
-  now: number;
+  /** The request's "now": all KPIs of a request see the same; reading it marks the result as moving with the clock. */
+  clock: RequestClock;
+  /** The data versions, read once per request (also for the response cache). */
+  dataVersions: () => Promise<Versions>;
+  /** The document asks for kpi, dashboard or case fields (asksForKpis). */
+  asksKpis: boolean;
   kpiLoader: DataLoader<KpiRequest, KpiAnswer, string>;
   principal: Principal;
   requestId: string;
   /** KPI names this request asked, for the request log. */
   kpiNames: Set<string>;
+}
+
+/**
+ * The request's "now". A class, not a getter on the context: Apollo copies the context object
+ * (Object.assign) before executing, which would read a getter once and keep a plain value; the copy
+ * shares this object. `used` tells the response cache that a result moves with the clock.
+ */
+export class RequestClock {
+  used = false;
+  constructor(private readonly at: number) {}
+  get now(): number {
+    this.used = true;
+    return this.at;
+  }
 }
 
 /** Whether a GraphQL document asks for KPI answers (kpi, dashboard or case fields). */
@@ -51,5 +70,8 @@ export function createRequestContext(services: Services, principal: Principal, r
   };
   const cache = services.resultCache ? { cache: services.resultCache, versions: read } : undefined;
   if (cache && prefetchVersions) void read();
-  return { ...services, now: Date.now(), kpiLoader: createKpiLoader(services.engine, cache), principal, requestId, kpiNames: new Set() };
+  return {
+    ...services, kpiLoader: createKpiLoader(services.engine, cache), principal, requestId, kpiNames: new Set<string>(),
+    clock: new RequestClock(Date.now()), dataVersions: read, asksKpis: prefetchVersions,
+  };
 }

@@ -68,7 +68,8 @@ export class KpiEngine {
     name: string,
     dimensions: DimensionsRequest | null | undefined,
     params: Record<string, unknown> | null | undefined,
-    now: number,
+    /** The request's "now", or a function that gives it (read only when asOf is left out). */
+    now: number | (() => number),
     principal: Principal = DEVELOPMENT_PRINCIPAL,
   ): Promise<KpiRequest> {
     const kpi = this.options.registry.get(name);
@@ -77,7 +78,7 @@ export class KpiEngine {
       catalog: this.options.catalog,
       defaultTimezone: this.options.defaultTimezone,
       maxBuckets: this.options.maxBuckets,
-      now: () => now,
+      now: typeof now === 'function' ? now : () => now,
       caseTypeExists: async (t) => !!(await this.options.knex('cases').where('case_type', t).first(this.options.knex.raw('1 as x'))),
       principal,
       assigneeDimension: this.options.privacy?.assigneeDimension ?? true,

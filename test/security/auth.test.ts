@@ -69,6 +69,11 @@ describe(`HS256 tokens and permissions on ${databaseLabel()}`, () => {
     expect(r.body.data.kpi.value).toBe(2); // op-1 and op-2; pv-1 is not readable
     const all = await post(h, `{ kpi(name: "openCases", dimensions: { asOf: "${AS_OF}" }) { value } }`, await token(['lezer-alles']));
     expect(all.body.data.kpi.value).toBe(3);
+    // Asked again (whole results are cached per caller): each still gets its own answer.
+    for (const [roles, value] of [[['lezer-op'], 2], [['lezer-alles'], 3], [['lezer-op'], 2]] as const) {
+      const again = await post(h, `{ kpi(name: "openCases", dimensions: { asOf: "${AS_OF}" }) { value } }`, await token([...roles]));
+      expect(again.body.data.kpi.value).toBe(value);
+    }
   });
 
   it('answers FORBIDDEN, never an empty answer, for a process the caller may not read', async () => {

@@ -28,11 +28,11 @@ export class CaseResolver {
     }
     if (asOf && !instantInRange(asOf.getTime())) throw badInput('asOf', INSTANT_RANGE_MESSAGE);
     const leadTimeKpi = 'caseLeadTime';
-    const resolvedAsOf = asOf ? asOf.getTime() : ctx.now;
+    const resolvedAsOf = asOf ? asOf.getTime() : ctx.clock.now;
     const row = await findCaseSummary(ctx.engine.options.knex, { id, reference }, resolvedAsOf);
     if (!row) return null;
     if (!canRead(ctx.principal, row.caseType)) throw forbidden(id ? 'id' : 'reference', `this case is a ${row.caseType} case, which you may not read`);
-    const req = await ctx.engine.resolve(leadTimeKpi, { caseId: row.caseId, asOf: new Date(resolvedAsOf), timezone }, null, ctx.now, ctx.principal);
+    const req = await ctx.engine.resolve(leadTimeKpi, { caseId: row.caseId, asOf: new Date(resolvedAsOf), timezone }, null, resolvedAsOf, ctx.principal);
     const lead = await ctx.kpiLoader.load(req);
     const scope = [row.caseType];
     return {

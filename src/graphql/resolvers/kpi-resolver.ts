@@ -52,7 +52,7 @@ export class KpiResolver {
     @Arg('params', () => GraphQLJSONObject, { nullable: true }) params?: Record<string, unknown> | null,
   ): Promise<KpiResult> {
     ctx.kpiNames.add(name.slice(0, 100));
-    const req = await ctx.engine.resolve(name, dimensions, params, ctx.now, ctx.principal);
+    const req = await ctx.engine.resolve(name, dimensions, params, () => ctx.clock.now, ctx.principal);
     return ctx.kpiLoader.load(req);
   }
 }

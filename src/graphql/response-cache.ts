@@ -1,0 +1,98 @@
+// Why: a team opens the same dashboard many times a morning. The answer cache
+// (src/kpi/result-cache.ts) already spares the database, but a repeated request still resolves the
+// dimensions of every widget, looks up every answer and executes GraphQL over the whole result:
+// most of the ~3 ms a repeat costs. This Apollo plugin keeps whole results of queries and serves
+// one again when the same caller sends the same document and variables and the data has not
+// changed since, without executing anything.
+//
+// It is as fresh as the answer cache, or fresher:
+// - an entry holds the data versions (table data_versions, bumped by every ingest in its own
+//   transaction) read before the result was computed; it is served only while every version is
+//   still the same, so any ingest, into any process, retires it, on every instance;
+// - a result that read the clock (a KPI without asOf, a case without asOf) is never kept: the
+//   request context's `now` is a getter that marks the request;
+// - only queries without errors are kept, per caller (subject, roles, readable processes), so
+//   nobody is served a result computed under other permissions.
+import type { ApolloServerPlugin, GraphQLResponse } from '@apollo/server';
+import { HeaderMap } from '@apollo/server';
+import type { RequestContext } from './context';
+import type { Versions } from '../kpi/result-cache';
+import type { Principal } from '../auth/principal';
+
+interface Entry { data: Record<string, unknown>; versions: string; kpis: string[]; size: number }
+
+/** A whole-result LRU bounded by the total length of the results' JSON. */
+export class ResponseCache {
+  private readonly entries = new Map<string, Entry>();
+  private size = 0;
+  hits = 0;
+
+  constructor(private readonly maxChars = 32_000_000) {}
+
+  get(key: string, versions: string): Entry | undefined {
+    const e = this.entries.get(key);
+    if (!e || e.versions !== versions) return undefined;
+    this.entries.delete(key);
+    this.entries.set(key, e);
+    this.hits++;
+    return e;
+  }
+
+  set(key: string, entry: Entry): void {
+    if (entry.size > this.maxChars / 16) return; // one huge result must not push out everything else
+    const old = this.entries.get(key);
+    if (old) {
+      this.size -= old.size;
+      this.entries.delete(key);
+    }
+    this.entries.set(key, entry);
+    this.size += entry.size;
+    for (const [k, e] of this.entries) {
+      if (this.size <= this.maxChars) break;
+      this.entries.delete(k);
+      this.size -= e.size;
+    }
+  }
+
+  get count(): number {
+    return this.entries.size;
+  }
+}
+
+/** All versions as one string: an entry is served only while none of them changed. */
+export function versionsKey(versions: Versions): string {
+  return [...versions].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([s, v]) => `${s}:${v}`).join(',');
+}
+
+function callerKey(p: Principal): unknown {
+  return [p.subject, [...p.roles].sort(), p.readable === 'all' ? 'all' : [...p.readable].sort(), p.canIngest];
+}
+
+export function responseCachePlugin(cache: ResponseCache): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      let key: string | null = null;
+      let versions: string | null = null;
+      let served = false;
+      return {
+        async responseForOperation({ operation, request, queryHash, contextValue }): Promise<GraphQLResponse | null> {
+          // Other queries (the process catalog, introspection) cost less than the versions read.
+          if (operation.operation !== 'query' || !contextValue.asksKpis) return null;
+          key = JSON.stringify([queryHash, request.operationName ?? null, request.variables ?? {}, callerKey(contextValue.principal)]);
+          versions = versionsKey(await contextValue.dataVersions());
+          const hit = cache.get(key, versions);
+          if (!hit) return null;
+          served = true;
+          for (const k of hit.kpis) contextValue.kpiNames.add(k);
+          return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult: { data: hit.data } } };
+        },
+        async willSendResponse({ response, errors, contextValue }) {
+          if (served || key === null || versions === null || errors?.length || contextValue.clock.used) return;
+          if (response.body.kind !== 'single' || response.body.singleResult.errors?.length || !response.body.singleResult.data) return;
+          const data = response.body.singleResult.data;
+          cache.set(key, { data, versions, kpis: [...contextValue.kpiNames], size: JSON.stringify(data).length });
+        },
+      };
+    },
+  };
+}
