@@ -37,7 +37,10 @@ export class SqlBench {
     });
   }
 
-  /** The statements behind these calls: one per call, or one for a per-case batch (like the DataLoader). */
+  /**
+   * The statements behind these calls, as the server's DataLoader makes them: one for a per-case
+   * batch, one for calls over the same facts (a dashboard's closings widgets), else one per call.
+   */
   async build(calls: KpiCall[], now: number, labels?: string[]): Promise<Statement[]> {
     const reqs = await Promise.all(calls.map((c) => this.engine.resolve(c.name, toDimensionsRequest(c.dims), c.params ?? null, now)));
     const batch = reqs.length > 1 && reqs.every((r) => r.kpi.options.caseId && r.dims.caseId !== null && r.kpi.options.name === reqs[0].kpi.options.name);
@@ -48,10 +51,20 @@ export class SqlBench {
       const native = built.query.toSQL().toNative();
       return [{ label: `${first.kpi.options.name} × ${caseIds.length} cases`, sql: native.sql, bindings: [...native.bindings] }];
     }
-    return reqs.map((req, i) => {
-      const built = this.engine.buildQuery(req);
+    // As the DataLoader does: requests over the same facts (KpiEngine.mergeKey) are one statement.
+    const groups = new Map<string, number[]>();
+    reqs.forEach((req, i) => {
+      const key = reqs.length > 1 ? this.engine.mergeKey(req) : null;
+      groups.set(key ?? `#${i}`, [...(groups.get(key ?? `#${i}`) ?? []), i]);
+    });
+    return [...groups.values()].map((indexes) => {
+      const [first, ...rest] = indexes.map((i) => reqs[i]);
+      const built = rest.length
+        ? buildKpiQuery(this.knex, this.engine.measureOf(first), first.dims, { params: first.params, alsoMeasures: rest.map((r) => this.engine.measureOf(r)) })
+        : this.engine.buildQuery(first);
       const native = built.query.toSQL().toNative();
-      return { label: labels?.[i] ?? req.kpi.options.name, sql: native.sql, bindings: [...native.bindings] };
+      const label = indexes.map((i) => labels?.[i] ?? reqs[i].kpi.options.name).join(' + ');
+      return { label, sql: native.sql, bindings: [...native.bindings] };
     });
   }
 
