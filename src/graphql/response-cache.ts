@@ -18,6 +18,7 @@ import { HeaderMap } from '@apollo/server';
 import type { RequestContext } from './context';
 import type { Versions } from '../kpi/result-cache';
 import type { Principal } from '../auth/principal';
+import { MAX_JSON_DEPTH, nestingDepth } from '../input/storable-text';
 
 interface Entry { data: Record<string, unknown>; versions: string; kpis: string[]; size: number }
 
@@ -78,8 +79,19 @@ export function responseCachePlugin(cache: ResponseCache): ApolloServerPlugin<Re
         async responseForOperation({ operation, request, queryHash, contextValue }): Promise<GraphQLResponse | null> {
           // Other queries (the process catalog, introspection) cost less than the versions read.
           if (operation.operation !== 'query' || !contextValue.asksKpis) return null;
-          key = JSON.stringify([queryHash, request.operationName ?? null, request.variables ?? {}, callerKey(contextValue.principal)]);
-          versions = versionsKey(await contextValue.dataVersions());
+          // Variables nested deeper than any valid input are left to the resolvers, which refuse
+          // them with a contract error; JSON.stringify of hostile nesting would overflow the stack.
+          const variables = request.variables ?? {};
+          if (nestingDepth(variables, MAX_JSON_DEPTH + 8) > MAX_JSON_DEPTH + 8) return null;
+          key = JSON.stringify([queryHash, request.operationName ?? null, variables, callerKey(contextValue.principal)]);
+          try {
+            versions = versionsKey(await contextValue.dataVersions());
+          } catch {
+            // The database cannot be reached: execution runs and reports it the usual way
+            // (INTERNAL_SERVER_ERROR with reason DATABASE_UNAVAILABLE, src/graphql/format-error.ts).
+            key = null;
+            return null;
+          }
           const hit = cache.get(key, versions);
           if (!hit) return null;
           served = true;
