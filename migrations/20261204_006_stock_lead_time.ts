@@ -38,6 +38,21 @@ export const upserts = (src: string) => `
       group by 1, 2, 3, 4, 5 having sum(c.d) <> 0 or sum(c.cd) <> 0 order by 1, 2, 3, 4, 5
     on conflict (slot, ${KEY}) do update set delta = s.delta + excluded.delta, created_days = s.created_days + excluded.created_days;`;
 
+/** (Re)defines the three trigger functions of the stock deltas from a changes/upserts pair. */
+async function replaceTriggerFunctions(knex: Knex, ch: (rel: string, sign: 1 | -1) => string, up: (src: string) => string): Promise<void> {
+  const bodies = {
+    insert: up(ch('new_rows', 1)),
+    delete: up(ch('old_rows', -1)),
+    update: up(`${ch('old_rows', -1)} union all ${ch('new_rows', 1)}`),
+  };
+  for (const [op, body] of Object.entries(bodies)) {
+    await knex.raw(`create or replace function stock_deltas_on_${op}() returns trigger language plpgsql as $$
+    begin ${STOCK_LOCK} ${body}
+      return null;
+    end $$`);
+  }
+}
+
 export async function up(knex: Knex): Promise<void> {
   // One row: the zone of created_days (NULL: not set yet, every created_days is 0).
   await knex.raw('create table stock_delta_zone (one boolean primary key default true check (one), zone text)');
@@ -45,18 +60,7 @@ export async function up(knex: Knex): Promise<void> {
   for (const t of ['stock_deltas', 'stock_deltas_fine']) {
     await knex.raw(`alter table ${t} add column created_days bigint not null default 0`);
   }
-  await knex.raw(`create or replace function stock_deltas_on_insert() returns trigger language plpgsql as $$
-    begin ${STOCK_LOCK} ${upserts(changes('new_rows', 1))}
-      return null;
-    end $$`);
-  await knex.raw(`create or replace function stock_deltas_on_delete() returns trigger language plpgsql as $$
-    begin ${STOCK_LOCK} ${upserts(changes('old_rows', -1))}
-      return null;
-    end $$`);
-  await knex.raw(`create or replace function stock_deltas_on_update() returns trigger language plpgsql as $$
-    begin ${STOCK_LOCK} ${upserts(`${changes('old_rows', -1)} union all ${changes('new_rows', 1)}`)}
-      return null;
-    end $$`);
+  await replaceTriggerFunctions(knex, changes, upserts);
   await knex.raw(`create function stock_deltas_refill() returns void language plpgsql as $$
     begin ${STOCK_LOCK}
       truncate stock_deltas, stock_deltas_fine;
@@ -77,17 +81,6 @@ export async function down(knex: Knex): Promise<void> {
   await knex.raw('drop function if exists stock_deltas_refill()');
   for (const t of ['stock_deltas', 'stock_deltas_fine']) await knex.raw(`alter table ${t} drop column created_days`);
   // Migration 005's trigger functions, which do not read stock_delta_zone.
-  await knex.raw(`create or replace function stock_deltas_on_insert() returns trigger language plpgsql as $$
-    begin ${STOCK_LOCK} ${countUpserts(countChanges('new_rows', 1))}
-      return null;
-    end $$`);
-  await knex.raw(`create or replace function stock_deltas_on_delete() returns trigger language plpgsql as $$
-    begin ${STOCK_LOCK} ${countUpserts(countChanges('old_rows', -1))}
-      return null;
-    end $$`);
-  await knex.raw(`create or replace function stock_deltas_on_update() returns trigger language plpgsql as $$
-    begin ${STOCK_LOCK} ${countUpserts(`${countChanges('old_rows', -1)} union all ${countChanges('new_rows', 1)}`)}
-      return null;
-    end $$`);
+  await replaceTriggerFunctions(knex, countChanges, countUpserts);
   await knex.raw('drop table if exists stock_delta_zone');
 }

@@ -24,9 +24,9 @@ import { CaseProjection, projectCase } from './project-case';
 import { EVENT_COLUMNS, READ_MODEL_COLUMNS } from './write-rows';
 import { READ_MODEL_TABLE_NAMES } from './analyze';
 import { copyRows, copyStatement } from './copy-text';
-import { Batch, Batcher, parseLine, readLines } from './ndjson-reader';
+import { Batch, Batcher, parseLine, progressReporter, readLines } from './ndjson-reader';
 import { LETTER_DELTA_TRIGGERS } from '../../migrations/20261204_007_letter_deltas';
-import { ImportOptions, ImportProblem, ImportProgress, ImportRefused, ImportSummary } from './import-types';
+import { ImportOptions, ImportProblem, ImportRefused, ImportSummary } from './import-types';
 
 const CASE_ID = [['case_id', 'text']] as const;
 const TABLES = ['events', ...READ_MODEL_TABLE_NAMES];
@@ -105,7 +105,7 @@ export async function bulkImportNdjsonFile(
         report(storedLine, summary.events, bytesRead);
       };
 
-      const report = progress(options, totalBytes, storeStart);
+      const report = progressReporter(options, totalBytes, 'store', storeStart);
       let bytesRead = 0;
       let storedLine = 0;
       // One batch in flight: the next is read, parsed and validated while PostgreSQL takes this one.
@@ -231,22 +231,4 @@ async function dropSecondaryIndexes(trx: Knex.Transaction): Promise<string[]> {
 
 function isUniqueViolation(e: unknown): boolean {
   return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === '23505';
-}
-
-function progress(options: ImportOptions, totalBytes: number, phaseStart: number) {
-  const every = options.progressEveryLines ?? 50_000;
-  let lastLines = 0;
-  let lastTime = Date.now();
-  let reported = false;
-  return (lines: number, events: number, bytesRead: number, force = false) => {
-    if (!options.onProgress) return;
-    const now = Date.now();
-    if (force ? !reported : lines - lastLines < every && now - lastTime < 2_000) return;
-    reported = true;
-    lastLines = lines;
-    lastTime = now;
-    const elapsedMs = now - phaseStart;
-    const p: ImportProgress = { phase: 'store', lines, events, bytesRead, totalBytes, elapsedMs, perSecond: elapsedMs > 0 ? (events * 1000) / elapsedMs : 0 };
-    options.onProgress(p);
-  };
 }

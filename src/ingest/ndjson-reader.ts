@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
 import { CaseEvent, validateEvent } from './events';
-import { ImportProblem } from './import-types';
+import { ImportOptions, ImportProblem, ImportProgress } from './import-types';
 
 const MAX_LINE = 1_000_000;
 
@@ -94,4 +94,34 @@ export class Batcher {
     this.current = null;
     return last;
   }
+}
+
+const PROGRESS_LINES = 50_000;
+const PROGRESS_MS = 2_000;
+
+/**
+ * A progress reporter for one phase of an import: calls `options.onProgress` every
+ * `progressEveryLines` lines (default 50,000) or 2 s, and, with `force`, once at the end of a phase
+ * that reported before (long files only). Events per second for `store`, lines per second for
+ * `validate`.
+ */
+export function progressReporter(options: ImportOptions, totalBytes: number, phase: ImportProgress['phase'], phaseStart: number) {
+  const every = options.progressEveryLines ?? PROGRESS_LINES;
+  let lastLines = 0;
+  let lastEvents = 0;
+  let lastTime = Date.now();
+  let reported = false;
+  return (lines: number, events: number, bytesRead: number, force = false) => {
+    if (!options.onProgress) return;
+    const now = Date.now();
+    if (force ? !reported : lines - lastLines < every && now - lastTime < PROGRESS_MS) return;
+    if (reported && lines === lastLines && events === lastEvents) return; // nothing new
+    reported = true;
+    lastLines = lines;
+    lastEvents = events;
+    lastTime = now;
+    const elapsedMs = now - phaseStart;
+    const done = phase === 'validate' ? lines : events;
+    options.onProgress({ phase, lines, events, bytesRead, totalBytes, elapsedMs, perSecond: elapsedMs > 0 ? (done * 1000) / elapsedMs : 0 });
+  };
 }

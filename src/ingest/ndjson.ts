@@ -10,20 +10,16 @@ import { CaseEvent } from './events';
 import { IngestContext, ingestEvents, IngestRefused, sameEvent } from './ingest';
 import { analyzeAsItGrows, analyzeReadModel } from './analyze';
 import { ImportOptions, ImportProblem, ImportProgress, ImportRefused, ImportSummary } from './import-types';
-import { Batch, Batcher, parseLine, readLines } from './ndjson-reader';
+import { Batch, Batcher, parseLine, progressReporter, readLines } from './ndjson-reader';
 import { bulkImportNdjsonFile } from './bulk-import';
 
 export * from './import-types';
-
-const PROGRESS_LINES = 50_000;
-const PROGRESS_MS = 2_000;
 
 /** Streams an NDJSON file of events (contract section 3) into the database; see the file comment. */
 export async function importNdjsonFile(ctx: IngestContext, path: string, options: ImportOptions = {}): Promise<ImportSummary> {
   const batchSize = Math.max(1, Math.floor(options.batchSize ?? 5000));
   const maxBatchSize = Math.max(batchSize, Math.floor(options.maxBatchSize ?? batchSize * 2));
   const maxProblems = options.maxProblems ?? 100;
-  const progressLines = options.progressEveryLines ?? PROGRESS_LINES;
   const started = Date.now();
   const before = await fs.promises.stat(path);
   if (!before.isFile()) throw Object.assign(new Error(`${path} is not a file`), { code: 'EISDIR' });
@@ -43,26 +39,7 @@ export async function importNdjsonFile(ctx: IngestContext, path: string, options
     if (!bulk.skipped.startsWith('not a PostgreSQL')) bulkSkipped = bulk.skipped;
   }
 
-  const progress = (phase: ImportProgress['phase'], phaseStart: number) => {
-    let lastLines = 0;
-    let lastEvents = 0;
-    let lastTime = Date.now();
-    let reported = false;
-    return (lines: number, events: number, bytesRead: number, force = false) => {
-      if (!options.onProgress) return;
-      const now = Date.now();
-      // `force` (the end of a pass) reports only where progress was reported before: long files.
-      if (force ? !reported : lines - lastLines < progressLines && now - lastTime < PROGRESS_MS) return;
-      if (reported && lines === lastLines && events === lastEvents) return; // nothing new
-      reported = true;
-      lastLines = lines;
-      lastEvents = events;
-      lastTime = now;
-      const elapsedMs = now - phaseStart;
-      const done = phase === 'validate' ? lines : events;
-      options.onProgress({ phase, lines, events, bytesRead, totalBytes, elapsedMs, perSecond: elapsedMs > 0 ? (done * 1000) / elapsedMs : 0 });
-    };
-  };
+  const progress = (phase: ImportProgress['phase'], phaseStart: number) => progressReporter(options, totalBytes, phase, phaseStart);
 
   // ---- pass 1: validate every line; check each batch's ids against the stored log -------------
   const problems: ImportProblem[] = [];
