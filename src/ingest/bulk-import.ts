@@ -24,6 +24,7 @@ import { CaseProjection, projectCase } from './project-case';
 import { EVENT_COLUMNS, READ_MODEL_COLUMNS } from './write-rows';
 import { READ_MODEL_TABLE_NAMES } from './analyze';
 import { copyRows, copyStatement } from './copy-text';
+import { batchDeltaChanges, CREATE_CHANGE_TABLES, FILL_DELTA_TABLES, LETTER_CHANGE_COLUMNS, LETTER_CHANGE_TABLE, STOCK_CHANGE_COLUMNS, STOCK_CHANGE_TABLE } from './bulk-deltas';
 import { Batch, Batcher, parseLine, progressReporter, readLines } from './ndjson-reader';
 import { LETTER_DELTA_TRIGGERS } from '../../migrations/20261204_007_letter_deltas';
 import { ImportOptions, ImportProblem, ImportRefused, ImportSummary } from './import-types';
@@ -39,6 +40,8 @@ const DELTA_TRIGGERS: [string, string][] = [
 const BATCH_EVENTS = 20_000;
 /** A case with this many events or more would be split over two rounds: the bulk load gives up. */
 const MAX_BATCH_EVENTS = 200_000;
+/** Lines parsed between two turns of the event loop (see the reader callback). */
+const YIELD_LINES = 50;
 
 /** The bulk load does not apply, or gave up before committing: the batched import runs instead. */
 class NotBulk extends Error {}
@@ -77,6 +80,9 @@ export async function bulkImportNdjsonFile(
       // Cases seen in earlier batches: a case whose events are apart in the file would be projected
       // from part of its events. The primary key refuses it, and the batched import takes over.
       await trx.raw('create temporary table bulk_import_cases (case_id text primary key) on commit drop');
+      // The deltas are summed from the projections (bulk-deltas.ts) instead of refilled at the end.
+      for (const sql of CREATE_CHANGE_TABLES) await trx.raw(sql);
+      const deltaZone = ((await trx.raw('select zone from stock_delta_zone')).rows[0]?.zone ?? null) as string | null;
 
       const copy = async (sql: string, text: string) => {
         if (!text) return;
@@ -84,21 +90,29 @@ export async function bulkImportNdjsonFile(
         stream.end(text);
         await finished(stream);
       };
-      const storeBatch = async (batch: Batch) => {
+      // The batch's COPY input (node's CPU work) is built as soon as the batch is read, while
+      // PostgreSQL still takes the previous one; only the sending waits for it.
+      const buildBatch = (batch: Batch): { batch: Batch; events: number; cases: number; inputs: [string, string][] } | null => {
         const { events, projections } = prepare(ctx, batch, problem);
-        if (problemTotal > 0) return;
-        // All of the batch's COPY input is built first, so PostgreSQL takes the tables one after
-        // another without waiting for node in between.
+        if (problemTotal > 0) return null;
         const inputs: [string, string][] = [
           [copyStatement('bulk_import_cases', CASE_ID), copyRows(CASE_ID, [...new Set(events.map((e) => e.caseId))].map((case_id) => ({ case_id })))],
           [copyStatement('events', EVENT_COLUMNS), copyRows(EVENT_COLUMNS, events.map((e) => ({ id: e.id, case_id: e.caseId, type: e.type, at: e.at, data: e.data })))],
           ...READ_MODEL_TABLE_NAMES.map((table): [string, string] =>
             [copyStatement(table, READ_MODEL_COLUMNS[table]), copyRows(READ_MODEL_COLUMNS[table], projections.flatMap((p) => rowsOf(p, table)))]),
         ];
+        const changes = batchDeltaChanges(projections, deltaZone);
+        inputs.push(
+          [copyStatement(STOCK_CHANGE_TABLE, STOCK_CHANGE_COLUMNS), copyRows(STOCK_CHANGE_COLUMNS, changes.stock)],
+          [copyStatement(LETTER_CHANGE_TABLE, LETTER_CHANGE_COLUMNS), copyRows(LETTER_CHANGE_COLUMNS, changes.letters)],
+        );
+        return { batch, events: events.length, cases: projections.length, inputs };
+      };
+      const sendBatch = async ({ batch, events, cases, inputs }: NonNullable<ReturnType<typeof buildBatch>>) => {
         for (const [sql, text] of inputs) await copy(sql, text);
-        summary.inserted += events.length;
-        summary.duplicates += batch.events.length - events.length;
-        summary.casesRebuilt += projections.length;
+        summary.inserted += events;
+        summary.duplicates += batch.events.length - events;
+        summary.casesRebuilt += cases;
         summary.batches++;
         summary.events += batch.events.length;
         storedLine = batch.eventLines[batch.eventLines.length - 1];
@@ -108,7 +122,8 @@ export async function bulkImportNdjsonFile(
       const report = progressReporter(options, totalBytes, 'store', storeStart);
       let bytesRead = 0;
       let storedLine = 0;
-      // One batch in flight: the next is read, parsed and validated while PostgreSQL takes this one.
+      // One batch in flight: the next is read, parsed, validated, projected and formatted while
+      // PostgreSQL takes this one.
       let inFlight: Promise<void> | null = null;
       const settle = async () => {
         const p = inFlight;
@@ -118,10 +133,12 @@ export async function bulkImportNdjsonFile(
       const batcher = new Batcher(Math.min(MAX_BATCH_EVENTS - 1, Math.max(1, Math.floor(options.batchSize ?? BATCH_EVENTS))), MAX_BATCH_EVENTS);
       let parsed = 0;
       const enqueue = async (batch: Batch) => {
-        await settle();
         if (problemTotal > 0) return; // keep reading to name every problem, but store nothing more
         if (batch.events.length >= MAX_BATCH_EVENTS) throw new NotBulk(`a case has ${MAX_BATCH_EVENTS.toLocaleString('en')} events or more`);
-        const p = storeBatch(batch);
+        const built = buildBatch(batch);
+        await settle();
+        if (!built || problemTotal > 0) return;
+        const p = sendBatch(built);
         p.catch(() => undefined); // observed by the next settle()
         inFlight = p;
       };
@@ -134,6 +151,9 @@ export async function bulkImportNdjsonFile(
           parsed++;
           const closed = batcher.push(event, lineNo);
           if (closed) await enqueue(closed);
+          // Reading lines runs on microtasks only; give the event loop a turn now and then, so the
+          // socket keeps draining the COPY data of the batch in flight to PostgreSQL meanwhile.
+          else if (parsed % YIELD_LINES === 0) await new Promise<void>((resolve) => setImmediate(resolve));
         }, (_lines, b) => {
           bytesRead = b;
           report(storedLine, summary.events, b);
@@ -156,7 +176,7 @@ export async function bulkImportNdjsonFile(
       await trx.raw("set local maintenance_work_mem = '256MB'");
       for (const definition of indexes) await trx.raw(definition);
       for (const [table, trigger] of DELTA_TRIGGERS) await trx.raw(`alter table ${table} enable trigger ${trigger}`);
-      await trx.raw('select stock_deltas_refill(), letter_deltas_refill()');
+      for (const sql of FILL_DELTA_TABLES) await trx.raw(sql);
       await bumpAllVersions(trx);
       summary.indexSeconds = (Date.now() - indexStart) / 1000;
       summary.storeSeconds = (Date.now() - storeStart) / 1000;

@@ -30,6 +30,8 @@ const FORMATTERS: Record<Columns[number][1], Formatter> = {
   },
   boolean: (v) => (v === null || v === undefined ? NULL : v ? 't' : 'f'),
   jsonb: (v) => (v === null || v === undefined ? NULL : copyEscape(typeof v === 'string' ? v : JSON.stringify(v))),
+  integer: (v) => (v === null || v === undefined ? NULL : String(v)),
+  bigint: (v) => (v === null || v === undefined ? NULL : String(v)),
 };
 
 /** `COPY table (columns) FROM STDIN`: the statement whose input `copyRows` writes. */

@@ -6,7 +6,7 @@
 import type { Knex } from 'knex';
 import { INFINITY } from './project-case';
 
-type PgType = 'text' | 'timestamptz' | 'boolean' | 'jsonb';
+type PgType = 'text' | 'timestamptz' | 'boolean' | 'jsonb' | 'integer' | 'bigint';
 
 /** A table's columns in insert order, each with the element type of its array parameter. */
 export type Columns = readonly (readonly [name: string, type: PgType])[];
