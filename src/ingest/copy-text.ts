@@ -6,6 +6,7 @@
 // value written as `\\`, `\t`, `\n`, `\r`.
 import { Columns } from './write-rows';
 import { INFINITY } from './project-case';
+import { isoInstant } from '../time/iso-instant';
 
 const SPECIAL = /[\\\t\n\r]/;
 const SPECIAL_ALL = /[\\\t\n\r]/g;
@@ -25,7 +26,7 @@ const FORMATTERS: Record<Columns[number][1], Formatter> = {
   text: (v) => (v === null || v === undefined ? NULL : copyEscape(String(v))),
   timestamptz: (v) => {
     if (v === null || v === undefined) return NULL;
-    if (typeof v === 'number') return v === INFINITY ? 'infinity' : new Date(v).toISOString();
+    if (typeof v === 'number') return v === INFINITY ? 'infinity' : isoInstant(v);
     return copyEscape(v instanceof Date ? v.toISOString() : String(v));
   },
   boolean: (v) => (v === null || v === undefined ? NULL : v ? 't' : 'f'),

@@ -5,6 +5,7 @@
 // PGlite alike. It stays a plain INSERT into the same tables, so triggers on them still fire.
 import type { Knex } from 'knex';
 import { INFINITY } from './project-case';
+import { isoInstant } from '../time/iso-instant';
 
 type PgType = 'text' | 'timestamptz' | 'boolean' | 'jsonb' | 'integer' | 'bigint';
 
@@ -44,7 +45,7 @@ function toParam(value: unknown, type: PgType): string | boolean | null {
   if (value === null || value === undefined) return null;
   switch (type) {
     case 'timestamptz':
-      if (typeof value === 'number') return value === INFINITY ? 'infinity' : new Date(value).toISOString();
+      if (typeof value === 'number') return value === INFINITY ? 'infinity' : isoInstant(value);
       return value instanceof Date ? value.toISOString() : String(value);
     case 'jsonb':
       return typeof value === 'string' ? value : JSON.stringify(value);
