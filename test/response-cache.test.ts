@@ -5,6 +5,7 @@
 import { createApp, App } from '../src/app';
 import { loadConfig } from '../src/config';
 import { createTestDatabase, TestDatabase, databaseLabel } from './helpers/database';
+import { approximateJsonLength, ResponseCache } from '../src/graphql/response-cache';
 
 const AS_OF = '2025-03-31T12:00:00+02:00';
 const created = (id: string, caseType: string, at: string) => ({ id, type: 'case.created', caseId: id, at, data: { caseType } });
@@ -71,5 +72,31 @@ describe(`whole-result cache on ${databaseLabel()}`, () => {
     // With asOf, the same case lookup is kept.
     for (let i = 0; i < 2; i++) await post(urlA, `{ case(id: "op-1", asOf: "${AS_OF}") { id } }`);
     expect(hits()).toBe(before + 1);
+  });
+});
+
+describe('the size the whole-result cache counts', () => {
+  it('is close to the JSON length of a KPI series, and bounds the cache by it', () => {
+    // 52 weekly buckets × 8 statuses, shaped as the bench's 52-week query returns them.
+    const points = Array.from({ length: 52 * 8 }, (_, i) => ({
+      bucket: new Date(Date.UTC(2025, 0, 6) + Math.floor(i / 8) * 7 * 86_400_000).toISOString(),
+      value: i % 5 === 0 ? null : (i * 37) % 400,
+      groups: [{ by: 'STATUS', key: `status_${i % 8}`, label: `Status ${i % 8}` }],
+    }));
+    const data = { kpi: { name: 'openCases', unit: 'count', value: 3034, points } };
+    const exact = JSON.stringify(data).length;
+    const estimate = approximateJsonLength(data);
+    expect(estimate / exact).toBeGreaterThan(0.9);
+    expect(estimate / exact).toBeLessThan(1.15);
+    // Hand-counted: {"a":"xy","b":[1,null,true]} is 2 + (1+4+4) + (1+4 + 2+(8+1)+(4+1)+(5+1)).
+    expect(approximateJsonLength({ a: 'xy', b: [1, null, true] })).toBe(38);
+
+    // The bound holds by that size: room for twenty such results, the 21st pushes out the first.
+    const cache = new ResponseCache(estimate * 20.5);
+    for (let k = 1; k <= 21; k++) cache.set(`q${k}`, { data, versions: 'v', kpis: [], size: approximateJsonLength(data) });
+    expect(cache.count).toBe(20);
+    expect(cache.get('q1', 'v')).toBeUndefined();
+    expect(cache.get('q2', 'v')).toBeDefined();
+    expect(cache.get('q21', 'v')).toBeDefined();
   });
 });

