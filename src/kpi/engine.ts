@@ -214,19 +214,22 @@ export class KpiEngine {
       }
       const rank = groups.map((g) => orderOf(this.options.catalog, dims.caseTypes, g.by));
       const comboList = groups.length === 0 ? [[]] : [...combos.values()].sort((a, b) => compareCombos(a, b, rank));
+      // Per combination once, not per point: its key text and its labelled groups (the same for
+      // every bucket; a 52-week series by status has 8 combinations and 416 points).
+      const shaped = comboList.map((combo) => ({
+        key: JSON.stringify(combo),
+        groups: groups.map((g, i) => ({
+          by: g.by,
+          key: combo[i],
+          label: labelFor(this.options.catalog, dims.caseTypes, g.by, combo[i], g.attribute),
+          ...(g.attribute ? { attribute: g.attribute } : {}),
+        })),
+      }));
       for (const b of buckets) {
-        for (const combo of comboList) {
-          const v = values.get(`${b}|${JSON.stringify(combo)}`);
-          points.push({
-            bucket: b === null ? null : new Date(b),
-            groups: groups.map((g, i) => ({
-              by: g.by,
-              key: combo[i],
-              label: labelFor(this.options.catalog, dims.caseTypes, g.by, combo[i], g.attribute),
-              ...(g.attribute ? { attribute: g.attribute } : {}),
-            })),
-            value: v === undefined ? empty : v,
-          });
+        const bucket = b === null ? null : new Date(b);
+        for (const combo of shaped) {
+          const v = values.get(`${b}|${combo.key}`);
+          points.push({ bucket, groups: combo.groups, value: v === undefined ? empty : v });
         }
       }
     }
