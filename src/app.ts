@@ -28,6 +28,7 @@ import { Authenticator } from './auth/authenticate';
 import { queryLimitsRule } from './graphql/limits';
 import { requestLogPlugin } from './graphql/request-log';
 import { syncStockDeltaZone } from './kpi/stock-delta-zone';
+import { buildPendingIndexes } from './ingest/pending-indexes';
 import { ResponseCache, responseCachePlugin } from './graphql/response-cache';
 import { describeRefusedBody, HttpError, refuseDeepDocuments } from './http/refused-requests';
 import { SourceSizedDocumentStore } from './graphql/document-store';
@@ -80,6 +81,10 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     connectionSettings: readDb.session?.statementTimeoutMs === config.kpiTimeoutMs && !!readDb.session.jitOff,
   });
   const logger = options.logger ?? pino({ level: config.logLevel, base: { service: 'stuurinfo' } });
+  // A first import stopped while it built its indexes left them queued (migration 008): build them
+  // before serving, or every KPI statement would scan whole tables.
+  const pending = await buildPendingIndexes(db.knex);
+  if (pending.built.length) logger.warn({ indexes: pending.built, seconds: pending.seconds }, 'built the indexes a stopped import had left pending');
   const authenticator = new Authenticator(config.auth);
   if (config.auth.mode === 'off') {
     logger.warn('AUTHENTICATION IS OFF (AUTH_MODE=off): every caller may read every process and send events. Development only; refused when NODE_ENV=production.');

@@ -2,7 +2,9 @@
 // empty database. The batched import (ndjson.ts) reads the file twice and maintains every index
 // row by row; here, as pg_restore does, the whole file goes in within one transaction and one
 // pass: every line is parsed and validated once, each batch of cases is projected and sent with
-// COPY, and the secondary indexes and the stock deltas are built once at the end.
+// COPY together with its stock and letter changes (bulk-deltas.ts), the delta tables are summed
+// up once at the end, and the secondary indexes are built after the commit, two at a time
+// (pending-indexes.ts).
 //
 // The guarantees stay those of the batched import:
 // - a bad line refuses the whole file and nothing is stored (the transaction rolls back);
@@ -28,6 +30,7 @@ import { batchDeltaChanges, CREATE_CHANGE_TABLES, FILL_DELTA_TABLES, LETTER_CHAN
 import { Batch, Batcher, parseLine, progressReporter, readLines } from './ndjson-reader';
 import { LETTER_DELTA_TRIGGERS } from '../../migrations/20261204_007_letter_deltas';
 import { ImportOptions, ImportProblem, ImportRefused, ImportSummary } from './import-types';
+import { buildPendingIndexes, IndexDefinition, queueIndexes } from './pending-indexes';
 
 const CASE_ID = [['case_id', 'text']] as const;
 const TABLES = ['events', ...READ_MODEL_TABLE_NAMES];
@@ -42,6 +45,8 @@ const BATCH_EVENTS = 20_000;
 const MAX_BATCH_EVENTS = 200_000;
 /** Lines parsed between two turns of the event loop (see the reader callback). */
 const YIELD_LINES = 50;
+/** Connections that build the indexes after the load (the import's pool has at least two). */
+const INDEX_CONNECTIONS = 2;
 
 /** The bulk load does not apply, or gave up before committing: the batched import runs instead. */
 class NotBulk extends Error {}
@@ -171,14 +176,12 @@ export async function bulkImportNdjsonFile(
       if (summary.events !== parsed) throw new Error(`internal: ${parsed} events parsed, ${summary.events} stored`);
       report(read.lines, summary.events, totalBytes, true);
 
-      const indexStart = Date.now();
-      // Index builds sort in memory where they can; the setting ends with the transaction.
-      await trx.raw("set local maintenance_work_mem = '256MB'");
-      for (const definition of indexes) await trx.raw(definition);
+      // The dropped indexes are built after the commit, two at a time (pending-indexes.ts); queued
+      // here, so that they are pending exactly when the data is there.
+      await queueIndexes(trx, indexes);
       for (const [table, trigger] of DELTA_TRIGGERS) await trx.raw(`alter table ${table} enable trigger ${trigger}`);
       for (const sql of FILL_DELTA_TABLES) await trx.raw(sql);
       await bumpAllVersions(trx);
-      summary.indexSeconds = (Date.now() - indexStart) / 1000;
       summary.storeSeconds = (Date.now() - storeStart) / 1000;
     });
   } catch (e) {
@@ -188,6 +191,7 @@ export async function bulkImportNdjsonFile(
     }
     throw e;
   }
+  summary.indexSeconds = (await buildPendingIndexes(ctx.knex, INDEX_CONNECTIONS)).seconds;
   return { summary };
 }
 
@@ -233,20 +237,20 @@ function rowsOf(p: CaseProjection, table: (typeof READ_MODEL_TABLE_NAMES)[number
 }
 
 /**
- * Drops the secondary (non-unique) indexes of the ingest tables and returns the statements that
- * build them again, whatever migrations defined them. Primary keys and unique indexes stay: they
- * are what refuses a repeated id.
+ * Drops the secondary (non-unique) indexes of the ingest tables and returns their definitions,
+ * whatever migrations defined them. Primary keys and unique indexes stay: they are what refuses a
+ * repeated id.
  */
-async function dropSecondaryIndexes(trx: Knex.Transaction): Promise<string[]> {
+async function dropSecondaryIndexes(trx: Knex.Transaction): Promise<IndexDefinition[]> {
   const rows = (await trx.raw(
-    `select c.relname as name, pg_get_indexdef(i.indexrelid) as definition
-       from pg_index i join pg_class c on c.oid = i.indexrelid
+    `select c.relname as name, t.relname as table, pg_get_indexdef(i.indexrelid) as definition
+       from pg_index i join pg_class c on c.oid = i.indexrelid join pg_class t on t.oid = i.indrelid
       where i.indrelid = any(?::regclass[]) and not i.indisunique
       order by c.relname`,
     [TABLES],
-  )).rows as { name: string; definition: string }[];
+  )).rows as IndexDefinition[];
   for (const r of rows) await trx.raw(`drop index "${r.name.replace(/"/g, '""')}"`);
-  return rows.map((r) => r.definition);
+  return rows;
 }
 
 function isUniqueViolation(e: unknown): boolean {

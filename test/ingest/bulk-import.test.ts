@@ -98,6 +98,8 @@ describe(`bulk import on ${databaseLabel()}`, () => {
     // The indexes were built again and the delta triggers are on: an event after the load moves the
     // stock deltas on both databases alike.
     expect(await schemaShape(bulk.knex)).toEqual(shapeBefore);
+    // They were built after the commit (src/ingest/pending-indexes.ts): none is left queued.
+    expect((await bulk.knex.raw('select count(*)::int as n from pending_indexes')).rows[0].n).toBe(0);
     const later = [{ id: 'bulk-late-1', type: 'case.created', caseId: 'bulk-late', at: '2025-06-01T08:00:00Z', data: { caseType: 'ooievaarspas' } }];
     await ingestRaw(context(bulk), later);
     await ingestRaw(context(batched), later);
