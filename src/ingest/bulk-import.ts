@@ -40,7 +40,7 @@ const DELTA_TRIGGERS: [string, string][] = [
   ...Object.entries(LETTER_DELTA_TRIGGERS).flatMap(([table, names]) => names.map((n): [string, string] => [table, n])),
 ];
 /** Events per COPY round unless ImportOptions.batchSize says otherwise; a round ends between cases. */
-const BATCH_EVENTS = 20_000;
+const BATCH_EVENTS = 5_000;
 /** A case with this many events or more would be split over two rounds: the bulk load gives up. */
 const MAX_BATCH_EVENTS = 200_000;
 /** Lines parsed between two turns of the event loop (see the reader callback). */

@@ -45,16 +45,29 @@ export function copyStatement(table: string, columns: Columns): string {
  * a newline; '' for no rows.
  */
 export function copyRows(columns: Columns, rows: readonly object[]): string {
-  const formatters = columns.map(([name, type]) => [name, FORMATTERS[type]] as const);
-  const lines: string[] = new Array(rows.length);
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i] as Record<string, unknown>;
-    let line = '';
-    for (let c = 0; c < formatters.length; c++) {
-      if (c > 0) line += '\t';
-      line += formatters[c][1](row[formatters[c][0]]);
+  if (rows.length === 0) return '';
+  return rowWriter(columns)(rows, FORMATTERS);
+}
+
+type RowWriter = (rows: readonly object[], f: typeof FORMATTERS) => string;
+const writers = new Map<Columns, RowWriter>();
+
+/**
+ * A function that writes rows of these columns, compiled once per column list: it reads each
+ * column by its name (`r.case_id`), so every property read sees one shape of row and stays fast,
+ * where a loop over the column list read `row[name]` from rows of seven tables at one place (a
+ * third of the bulk import's formatting time). Column names are our own constants (write-rows.ts),
+ * checked here to be plain identifiers before they become code.
+ */
+function rowWriter(columns: Columns): RowWriter {
+  let writer = writers.get(columns);
+  if (!writer) {
+    for (const [name, type] of columns) {
+      if (!/^[a-z_][a-z0-9_]*$/.test(name) || !(type in FORMATTERS)) throw new Error(`internal: column ${name} ${type} cannot be written`);
     }
-    lines[i] = line;
+    const line = columns.map(([name, type]) => `f.${type}(r.${name})`).join(" + '\\t' + ");
+    writer = new Function('rows', 'f', `const lines = new Array(rows.length); for (let i = 0; i < rows.length; i++) { const r = rows[i]; lines[i] = ${line}; } return lines.join('\\n') + '\\n';`) as RowWriter;
+    writers.set(columns, writer);
   }
-  return rows.length ? `${lines.join('\n')}\n` : '';
+  return writer;
 }
