@@ -1,8 +1,9 @@
 // Why: the first import of a municipality's history (hundreds of thousands of cases) goes into an
 // empty database. The batched import (ndjson.ts) reads the file twice and maintains every index
 // row by row; here, as pg_restore does, the whole file goes in within one transaction and one
-// pass: every line is parsed and validated once, each batch of cases is projected and sent with
-// COPY together with its stock and letter changes (bulk-deltas.ts), the delta tables are summed
+// pass: a worker thread parses and validates every line once, projects each round of cases and
+// writes it as COPY text together with its stock and letter changes (bulk-parse.ts,
+// bulk-deltas.ts), while this thread sends the rounds to PostgreSQL; the delta tables are summed
 // up once at the end, and the secondary indexes are built after the commit, two at a time
 // (pending-indexes.ts).
 //
@@ -19,20 +20,18 @@
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { finished } from 'node:stream/promises';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { Knex } from 'knex';
-import { CaseEvent } from './events';
-import { IngestContext, bumpAllVersions, sameEvent } from './ingest';
-import { CaseProjection, projectCase } from './project-case';
-import { EVENT_COLUMNS, READ_MODEL_COLUMNS } from './write-rows';
+import { IngestContext, bumpAllVersions } from './ingest';
 import { READ_MODEL_TABLE_NAMES } from './analyze';
-import { copyRows, copyStatement } from './copy-text';
-import { batchDeltaChanges, CREATE_CHANGE_TABLES, FILL_DELTA_TABLES, LETTER_CHANGE_COLUMNS, LETTER_CHANGE_TABLE, STOCK_CHANGE_COLUMNS, STOCK_CHANGE_TABLE } from './bulk-deltas';
-import { Batch, Batcher, parseLine, progressReporter, readLines } from './ndjson-reader';
+import { CREATE_CHANGE_TABLES, FILL_DELTA_TABLES } from './bulk-deltas';
+import { ParseEnd, ParseJob, Round, ROUND_CASES_TABLE } from './bulk-parse';
+import { progressReporter } from './ndjson-reader';
 import { LETTER_DELTA_TRIGGERS } from '../../migrations/20261204_007_letter_deltas';
-import { ImportOptions, ImportProblem, ImportRefused, ImportSummary } from './import-types';
+import { ImportOptions, ImportRefused, ImportSummary } from './import-types';
 import { buildPendingIndexes, IndexDefinition, queueIndexes } from './pending-indexes';
 
-const CASE_ID = [['case_id', 'text']] as const;
 const TABLES = ['events', ...READ_MODEL_TABLE_NAMES];
 /** The delta triggers (migrations 005 and 007) as [table, trigger]; the deltas are built at the end. */
 const DELTA_TRIGGERS: [string, string][] = [
@@ -43,8 +42,6 @@ const DELTA_TRIGGERS: [string, string][] = [
 const BATCH_EVENTS = 5_000;
 /** A case with this many events or more would be split over two rounds: the bulk load gives up. */
 const MAX_BATCH_EVENTS = 200_000;
-/** Lines parsed between two turns of the event loop (see the reader callback). */
-const YIELD_LINES = 50;
 /** Connections that build the indexes after the load (the import's pool has at least two). */
 const INDEX_CONNECTIONS = 2;
 
@@ -66,12 +63,6 @@ export async function bulkImportNdjsonFile(
     file: path, mode: 'bulk', bulkSkipped: null, lines: 0, blankLines: 0, events: 0, inserted: 0, duplicates: 0, casesRebuilt: 0,
     batches: 0, seconds: 0, validateSeconds: 0, storeSeconds: 0, indexSeconds: 0, analyzeSeconds: 0, eventsPerSecond: 0,
   };
-  const problems: ImportProblem[] = [];
-  let problemTotal = 0;
-  const problem = (p: ImportProblem) => {
-    problemTotal++;
-    if (problems.length < maxProblems) problems.push(p);
-  };
   try {
     await ctx.knex.transaction(async (trx) => {
       const conn = (await (trx as unknown as { client: { acquireConnection(): Promise<unknown> } }).client.acquireConnection()) as Client;
@@ -84,97 +75,41 @@ export async function bulkImportNdjsonFile(
       for (const [table, trigger] of DELTA_TRIGGERS) await trx.raw(`alter table ${table} disable trigger ${trigger}`);
       // Cases seen in earlier batches: a case whose events are apart in the file would be projected
       // from part of its events. The primary key refuses it, and the batched import takes over.
-      await trx.raw('create temporary table bulk_import_cases (case_id text primary key) on commit drop');
+      await trx.raw(`create temporary table ${ROUND_CASES_TABLE} (case_id text primary key) on commit drop`);
       // The deltas are summed from the projections (bulk-deltas.ts) instead of refilled at the end.
       for (const sql of CREATE_CHANGE_TABLES) await trx.raw(sql);
       const deltaZone = ((await trx.raw('select zone from stock_delta_zone')).rows[0]?.zone ?? null) as string | null;
 
       const copy = async (sql: string, text: string) => {
-        if (!text) return;
         const stream = conn.query(copyFrom(sql));
         stream.end(text);
         await finished(stream);
       };
-      // The batch's COPY input (node's CPU work) is built as soon as the batch is read, while
-      // PostgreSQL still takes the previous one; only the sending waits for it.
-      const buildBatch = (batch: Batch): { batch: Batch; events: number; cases: number; inputs: [string, string][] } | null => {
-        const { events, projections } = prepare(ctx, batch, problem);
-        if (problemTotal > 0) return null;
-        const inputs: [string, string][] = [
-          [copyStatement('bulk_import_cases', CASE_ID), copyRows(CASE_ID, [...new Set(events.map((e) => e.caseId))].map((case_id) => ({ case_id })))],
-          [copyStatement('events', EVENT_COLUMNS), copyRows(EVENT_COLUMNS, events.map((e) => ({ id: e.id, case_id: e.caseId, type: e.type, at: e.at, data: e.data })))],
-          ...READ_MODEL_TABLE_NAMES.map((table): [string, string] =>
-            [copyStatement(table, READ_MODEL_COLUMNS[table]), copyRows(READ_MODEL_COLUMNS[table], projections.flatMap((p) => rowsOf(p, table)))]),
-        ];
-        const changes = batchDeltaChanges(projections, deltaZone);
-        inputs.push(
-          [copyStatement(STOCK_CHANGE_TABLE, STOCK_CHANGE_COLUMNS), copyRows(STOCK_CHANGE_COLUMNS, changes.stock)],
-          [copyStatement(LETTER_CHANGE_TABLE, LETTER_CHANGE_COLUMNS), copyRows(LETTER_CHANGE_COLUMNS, changes.letters)],
-        );
-        return { batch, events: events.length, cases: projections.length, inputs };
-      };
-      const sendBatch = async ({ batch, events, cases, inputs }: NonNullable<ReturnType<typeof buildBatch>>) => {
-        for (const [sql, text] of inputs) await copy(sql, text);
-        summary.inserted += events;
-        summary.duplicates += batch.events.length - events;
-        summary.casesRebuilt += cases;
-        summary.batches++;
-        summary.events += batch.events.length;
-        storedLine = batch.eventLines[batch.eventLines.length - 1];
-        report(storedLine, summary.events, bytesRead);
-      };
-
       const report = progressReporter(options, totalBytes, 'store', storeStart);
       let bytesRead = 0;
       let storedLine = 0;
-      // One batch in flight: the next is read, parsed, validated, projected and formatted while
-      // PostgreSQL takes this one.
-      let inFlight: Promise<void> | null = null;
-      const settle = async () => {
-        const p = inFlight;
-        inFlight = null;
-        if (p) await p;
-      };
-      const batcher = new Batcher(Math.min(MAX_BATCH_EVENTS - 1, Math.max(1, Math.floor(options.batchSize ?? BATCH_EVENTS))), MAX_BATCH_EVENTS);
-      let parsed = 0;
-      const enqueue = async (batch: Batch) => {
-        if (problemTotal > 0) return; // keep reading to name every problem, but store nothing more
-        if (batch.events.length >= MAX_BATCH_EVENTS) throw new NotBulk(`a case has ${MAX_BATCH_EVENTS.toLocaleString('en')} events or more`);
-        const built = buildBatch(batch);
-        await settle();
-        if (!built || problemTotal > 0) return;
-        const p = sendBatch(built);
-        p.catch(() => undefined); // observed by the next settle()
-        inFlight = p;
-      };
-      let read: { lines: number; blank: number };
-      try {
-        read = await readLines(path, async (line, lineNo) => {
-          const { event, problems: found } = parseLine(line, lineNo);
-          for (const p of found) problem(p);
-          if (!event) return;
-          parsed++;
-          const closed = batcher.push(event, lineNo);
-          if (closed) await enqueue(closed);
-          // Reading lines runs on microtasks only; give the event loop a turn now and then, so the
-          // socket keeps draining the COPY data of the batch in flight to PostgreSQL meanwhile.
-          else if (parsed % YIELD_LINES === 0) await new Promise<void>((resolve) => setImmediate(resolve));
-        }, (_lines, b) => {
-          bytesRead = b;
-          report(storedLine, summary.events, b);
-        });
-        const last = batcher.finish();
-        if (last) await enqueue(last);
-        await settle();
-      } catch (e) {
-        await (inFlight as Promise<void> | null)?.catch(() => undefined);
-        throw e;
-      }
-      summary.lines = read.lines;
-      summary.blankLines = read.blank;
-      if (problemTotal > 0) throw new ImportRefused(path, problems, problemTotal);
-      if (summary.events !== parsed) throw new Error(`internal: ${parsed} events parsed, ${summary.events} stored`);
-      report(read.lines, summary.events, totalBytes, true);
+      // The file is parsed, projected and written as COPY text by a worker thread (bulk-parse.ts),
+      // while this thread sends the rounds to PostgreSQL in file order.
+      const end = await runParseWorker({
+        path, batchSize: Math.min(MAX_BATCH_EVENTS - 1, Math.max(1, Math.floor(options.batchSize ?? BATCH_EVENTS))), maxBatchEvents: MAX_BATCH_EVENTS,
+        zone: ctx.zone, deltaZone, processes: ctx.catalog.all, maxProblems,
+      }, async (round) => {
+        for (const [sql, text] of round.inputs) await copy(sql, text);
+        summary.inserted += round.inserted;
+        summary.duplicates += round.events - round.inserted;
+        summary.casesRebuilt += round.cases;
+        summary.batches++;
+        summary.events += round.events;
+        storedLine = round.lastLine;
+        bytesRead = round.bytesRead;
+        report(storedLine, summary.events, bytesRead);
+      }, (b) => report(storedLine, summary.events, b));
+      if (end.kind === 'tooBig') throw new NotBulk(end.message);
+      summary.lines = end.lines;
+      summary.blankLines = end.blank;
+      if (end.problemTotal > 0) throw new ImportRefused(path, end.problems, end.problemTotal);
+      if (summary.events !== end.parsed) throw new Error(`internal: ${end.parsed} events parsed, ${summary.events} stored`);
+      report(end.lines, summary.events, totalBytes, true);
 
       // The dropped indexes are built after the commit, two at a time (pending-indexes.ts); queued
       // here, so that they are pending exactly when the data is there.
@@ -196,47 +131,6 @@ export async function bulkImportNdjsonFile(
 }
 
 /**
- * The batch's events without repeats (the same event twice counts once; an id used for two
- * different events is a problem) and the projections of its cases.
- */
-function prepare(ctx: IngestContext, batch: Batch, problem: (p: ImportProblem) => void): { events: CaseEvent[]; projections: CaseProjection[] } {
-  const firstById = new Map<string, CaseEvent>();
-  const events: CaseEvent[] = [];
-  batch.events.forEach((e, i) => {
-    const earlier = firstById.get(e.id);
-    if (!earlier) {
-      firstById.set(e.id, e);
-      events.push(e);
-    } else if (!sameEvent(earlier, e)) {
-      problem({ line: batch.eventLines[i], id: e.id, field: 'id', message: `is used by a different event on line ${batch.lines.get(e.id)}` });
-    }
-  });
-  const byCase = new Map<string, CaseEvent[]>();
-  for (const e of events) {
-    const list = byCase.get(e.caseId);
-    if (list) list.push(e);
-    else byCase.set(e.caseId, [e]);
-  }
-  const projections: CaseProjection[] = [];
-  for (const list of byCase.values()) {
-    const p = projectCase(list, ctx.catalog, ctx.zone);
-    if (p) projections.push(p);
-  }
-  return { events, projections };
-}
-
-function rowsOf(p: CaseProjection, table: (typeof READ_MODEL_TABLE_NAMES)[number]): readonly object[] {
-  switch (table) {
-    case 'cases': return [p.case];
-    case 'case_intervals': return p.intervals;
-    case 'case_closings': return p.closings;
-    case 'letters': return p.letters;
-    case 'tasks': return p.tasks;
-    case 'task_intervals': return p.taskIntervals;
-  }
-}
-
-/**
  * Drops the secondary (non-unique) indexes of the ingest tables and returns their definitions,
  * whatever migrations defined them. Primary keys and unique indexes stay: they are what refuses a
  * repeated id.
@@ -251,6 +145,49 @@ async function dropSecondaryIndexes(trx: Knex.Transaction): Promise<IndexDefinit
   )).rows as IndexDefinition[];
   for (const r of rows) await trx.raw(`drop index "${r.name.replace(/"/g, '""')}"`);
   return rows;
+}
+
+/**
+ * Runs the parsing of `job` in a worker thread and hands its rounds to `store`, one after another
+ * in file order; the worker stays at most two rounds ahead. Resolves with how the parsing ended;
+ * rejects when storing a round fails (the worker is stopped) or the worker fails.
+ */
+function runParseWorker(job: ParseJob, store: (round: Round) => Promise<void>, onTick: (bytesRead: number) => void): Promise<ParseEnd> {
+  // From the compiled build the worker is a .js file next to this one; from the sources (tsx, the
+  // tests) it is TypeScript, loaded through tsx's CommonJS hook.
+  const worker = path.extname(__filename) === '.ts'
+    ? new Worker(`require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(path.join(__dirname, 'bulk-worker.ts'))});`, { eval: true, workerData: job })
+    : new Worker(path.join(__dirname, 'bulk-worker.js'), { workerData: job });
+  return new Promise<ParseEnd>((resolve, reject) => {
+    let storing = Promise.resolve();
+    let failed = false;
+    const fail = (e: unknown) => {
+      if (failed) return;
+      failed = true;
+      void worker.terminate();
+      reject(e);
+    };
+    worker.on('message', (m: Round | ParseEnd | { kind: 'tick'; bytesRead: number } | { kind: 'failed'; message: string; code: string | null }) => {
+      if (failed) return;
+      if (m.kind === 'round') {
+        storing = storing.then(() => (failed ? undefined : store(m))).then(() => void (failed || worker.postMessage('stored')), fail);
+      } else if (m.kind === 'tick') {
+        onTick(m.bytesRead);
+      } else if (m.kind === 'failed') {
+        fail(Object.assign(new Error(m.message), m.code ? { code: m.code } : {}));
+      } else {
+        // Every round was posted before the end: once they are stored, the load is complete.
+        storing.then(() => {
+          if (failed) return;
+          failed = true; // nothing more to come; stop the worker
+          void worker.terminate();
+          resolve(m);
+        }, fail);
+      }
+    });
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`the import's parsing thread stopped (exit code ${code})`)));
+  });
 }
 
 function isUniqueViolation(e: unknown): boolean {

@@ -13,8 +13,8 @@ export interface ImportProblem {
 export interface ImportSummary {
   file: string;
   /**
-   * `bulk`: the file went into an empty PostgreSQL database in one transaction, one pass, with COPY
-   * and the secondary indexes built at the end (src/ingest/bulk-import.ts). `batches`: the
+   * `bulk`: the file went into an empty PostgreSQL database in one transaction, one pass, with COPY,
+   * and the secondary indexes were built after it (src/ingest/bulk-import.ts). `batches`: the
    * two-pass import, one transaction per batch.
    */
   mode: 'bulk' | 'batches';
@@ -35,9 +35,9 @@ export interface ImportSummary {
   /** Wall-clock seconds: everything, both passes (or the bulk load and a fallback after it). */
   seconds: number;
   validateSeconds: number;
-  /** Storing, including the ANALYZE runs while the tables grow. */
+  /** Storing, including the ANALYZE runs while the tables grow (bulk load: up to its commit, the stock deltas included). */
   storeSeconds: number;
-  /** Bulk load: building the secondary indexes and the stock deltas at the end, part of `storeSeconds`. */
+  /** Bulk load: building the secondary indexes after the commit, two at a time (not part of `storeSeconds`). */
   indexSeconds: number;
   /** The final ANALYZE of the read model (src/ingest/analyze.ts), part of `seconds`. */
   analyzeSeconds: number;
