@@ -58,7 +58,7 @@ export function parseLine(line: string, lineNo: number): { event?: CaseEvent; pr
   } catch (e) {
     return { problems: [{ line: lineNo, field: 'event', message: `is not valid JSON (${(e as Error).message})` }] };
   }
-  const { event, problems } = validateEvent(raw, lineNo);
+  const { event, problems } = validateEvent(raw, lineNo, line);
   const out: ImportProblem[] = problems.map((p) => ({ line: lineNo, ...(p.id !== undefined ? { id: p.id } : {}), field: p.field, message: p.message }));
   return { event, problems: out };
 }

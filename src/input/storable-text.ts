@@ -16,6 +16,15 @@ export const UNSTORABLE_MESSAGE = 'contains U+0000 or an unpaired UTF-16 surroga
 /** Deepest nesting of objects and arrays we accept inside one JSON value (events' `data`). */
 export const MAX_JSON_DEPTH = 32;
 
+/**
+ * Whether JSON text could give, once parsed, a string or key that PostgreSQL cannot store: only
+ * through a `\u` escape, or U+0000 or a surrogate in the text itself. False lets a caller skip
+ * walking the parsed value (firstUnstorable) for a line of a file (import speed).
+ */
+export function jsonMayHoldUnstorable(text: string): boolean {
+  return text.includes('\\u') || MAYBE_UNSTORABLE.test(text);
+}
+
 export function isStorableText(value: string): boolean {
   return !unstorable(value);
 }

@@ -51,6 +51,9 @@ export function toWall(ms: number, zone: string): number {
 export function fromWall(wall: number, zone: string): number {
   const before = offsetAt(wall - 86_400_000, zone);
   const after = offsetAt(wall + 86_400_000, zone);
+  // Most of the year: one offset around, and it holds at the candidate (what the general rule
+  // below finds in this case too, without building its lists).
+  if (before === after && offsetAt(wall - before, zone) === before) return wall - before;
   const candidates = [wall - before, wall - after].filter((t, i) => offsetAt(t, zone) === (i === 0 ? before : after));
   if (candidates.length) return Math.min(...candidates);
   // In a gap: the wall time moves forward by the gap, i.e. read it with the offset before the change.

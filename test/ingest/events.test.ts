@@ -143,3 +143,38 @@ describe('validateEvent: text PostgreSQL cannot store', () => {
     expect(validateEvent(created({ reference: 'emoji \ud83d\ude00 and \\u0000 as text' }), 0).problems).toEqual([]);
   });
 });
+
+describe('validateEvent with the line it was parsed from (the import skips checks the text rules out)', () => {
+  const both = (line: string) => {
+    const raw = JSON.parse(line);
+    const withSource = validateEvent(raw, 7, line);
+    expect(withSource).toEqual(validateEvent(raw, 7));
+    return withSource;
+  };
+  const event = (data: unknown, extra: Record<string, unknown> = {}) =>
+    JSON.stringify({ id: 'e1', type: 'case.created', caseId: 'c1', at: '2025-03-01T09:00:00+01:00', data, ...extra });
+
+  it('gives the same answers as without it, for storable and unstorable text', () => {
+    expect(both(event({ caseType: 'ooievaarspas', reference: 'café 🦩' })).event).toBeDefined();
+    // Escapes in the line: the full check runs and refuses.
+    expect(both(event({ caseType: 'ooievaarspas', reference: 'a\u0000b' })).problems).toEqual([expect.objectContaining({ field: 'data.reference' })]);
+    expect(both(event({ caseType: 'ooievaarspas', reference: 'x\ud800' })).problems).toEqual([expect.objectContaining({ field: 'data.reference' })]);
+    expect(both(event({ caseType: 'ooievaarspas' }, { caseId: 'c\udc00' })).problems).toEqual([expect.objectContaining({ field: 'caseId' })]);
+    expect(both(event({ caseType: 'ooievaarspas', attributes: { ['k\u0000']: 1 } })).problems).toEqual([expect.objectContaining({ field: 'data.attributes["k\\u0000"]' })]);
+    // The six characters \u0000 written as text (an escaped backslash) are storable.
+    expect(both(event({ caseType: 'ooievaarspas', reference: '\\u0000' })).event).toBeDefined();
+  });
+
+  it('still refuses data over 100,000 characters that a short source of numbers expands to', () => {
+    // 5,000 × "1e20" is 25,000 characters in the line and 110,000 once written out.
+    const line = `{"id":"e1","type":"letter.sent","caseId":"c1","at":"2025-03-01T09:00:00+01:00","data":{"letterType":"besluit","n":[${Array(5000).fill('1e20').join(',')}]}}`;
+    expect(line.length).toBeLessThan(30_000);
+    expect(both(line).problems).toEqual([expect.objectContaining({ field: 'data', message: 'is larger than 100,000 characters' })]);
+    // The largest line the size check is skipped for cannot reach the limit: 12,000 characters of
+    // "1e20," expand 4.4 times.
+    const short = `{"id":"e1","type":"letter.sent","caseId":"c1","at":"2025-03-01T09:00:00+01:00","data":{"letterType":"besluit","n":[${Array(2370).fill('1e20').join(',')}]}}`;
+    expect(short.length).toBeLessThanOrEqual(12_000);
+    expect(JSON.stringify(JSON.parse(short).data).length).toBeLessThan(100_000);
+    expect(both(short).event).toBeDefined();
+  });
+});
