@@ -13,7 +13,6 @@ import { buildStockSeriesQuery, stockSeriesApplies } from './query/stock-series'
 import { labelFor } from './labels';
 import { DimensionsRequest, GroupValue, KpiAnswer, KpiPoint, ResolvedDimensions } from './types';
 import { Measure } from './measure';
-import { directRows } from '../db/direct-query';
 
 export interface KpiRequest {
   kpi: RegisteredKpi;
@@ -155,10 +154,7 @@ export class KpiEngine {
   private async execute(query: Knex.QueryBuilder): Promise<Row[]> {
     const { knex, statementTimeoutMs, databaseKind, connectionSettings } = this.options;
     // The pool's connections carry the timeout and jit = off already: one round trip.
-    if (databaseKind !== 'postgres' || !statementTimeoutMs || connectionSettings) {
-      const native = query.toSQL().toNative();
-      return directRows<Row>(knex, { sql: native.sql, values: native.bindings }, async () => (await query) as Row[]);
-    }
+    if (databaseKind !== 'postgres' || !statementTimeoutMs || connectionSettings) return (await query) as Row[];
     return knex.transaction(async (trx) => {
       // JIT compilation costs 270–350 ms on series statements whose generate_series row estimate
       // inflates the plan cost (docs/performance.md) and never pays back at these sizes.

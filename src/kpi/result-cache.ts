@@ -7,7 +7,6 @@
 //
 // Answers for "now" (no asOf in the request) move with the clock even without new events (a
 // deadline passes); they are served from the cache for at most NOW_TOLERANCE_MS.
-import { directRows } from '../db/direct-query';
 import type { Knex } from 'knex';
 import type { KpiRequest } from './engine';
 import type { KpiAnswer } from './types';
@@ -21,13 +20,9 @@ export type Versions = Map<string, string>;
 
 /** The current versions of every scope; one small query per GraphQL request. */
 export async function readVersions(knex: Knex): Promise<Versions> {
-  const rows = await directRows<{ scope: string; version: string }>(knex, VERSIONS_STATEMENT,
-    async () => (await knex.raw(VERSIONS_STATEMENT.sql)).rows);
+  const rows = (await knex('data_versions').select('scope', knex.raw('version::text as version'))) as { scope: string; version: string }[];
   return new Map(rows.map((r) => [r.scope, r.version]));
 }
-
-/** Read by every uncached KPI request: a named statement, planned once per connection. */
-const VERSIONS_STATEMENT = { sql: 'select scope, version::text as version from data_versions', values: [], name: 'stuurinfo_data_versions' };
 
 /** The part of the versions an answer depends on: its processes, or everything ("*"). */
 export function versionsFor(req: KpiRequest, versions: Versions): string {
