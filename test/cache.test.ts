@@ -1,14 +1,14 @@
 // Why: a repeated dashboard is served from the answer cache, and an ingest invalidates exactly the
 // answers over the processes it touched — on every API instance. Never a stale number.
-import { createApp, App } from '../src/app';
-import { loadConfig } from '../src/config';
-import { createTestDatabase, TestDatabase, databaseLabel } from './helpers/database';
+import type { App } from '../src/app';
+import { databaseLabel } from './helpers/database';
+import { TwoInstances, twoInstances } from './helpers/two-instances';
 
 const AS_OF = '2025-03-31T12:00:00+02:00';
 const created = (id: string, caseType: string, at: string) => ({ id, type: 'case.created', caseId: id, at, data: { caseType } });
 
 describe(`KPI answer cache on ${databaseLabel()}`, () => {
-  let db: TestDatabase;
+  let pair: TwoInstances;
   let a: App;
   let b: App;
   let urlA: string;
@@ -28,21 +28,15 @@ describe(`KPI answer cache on ${databaseLabel()}`, () => {
   const open = (url: string, caseType: string) => gql(url, `{ kpi(name: "openCases", dimensions: { caseTypes: ["${caseType}"], asOf: "${AS_OF}" }) { value } }`).then((d) => d.kpi.value);
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    const config = { ...loadConfig({ LOG_LEVEL: 'silent' }), port: 0 };
-    a = await createApp(config, { db });
-    b = await createApp(config, { db });
-    urlA = await a.listen();
-    urlB = await b.listen();
+    pair = await twoInstances();
+    ({ a, b, urlA, urlB } = pair);
     await ingest(urlA, [created('op-1', 'ooievaarspas', '2025-03-03T09:00:00+01:00'), created('pv-1', 'parkeervergunning', '2025-03-03T09:00:00+01:00')]);
     // KPI statements run on each instance's read pool (a pool of its own on PostgreSQL).
     for (const app of new Set([a.readDb, b.readDb])) app.knex.on('query', count);
   });
   afterAll(async () => {
     for (const app of new Set([a.readDb, b.readDb])) app.knex.removeListener('query', count);
-    await a.close();
-    await b.close();
-    await db.dispose();
+    await pair.close();
   });
   beforeEach(() => { kpiQueries = 0; });
 

@@ -2,18 +2,17 @@
 // (src/graphql/response-cache.ts). This holds it to the promise of the answer cache: never a stale
 // number. An ingest into any process retires every kept result (also on another instance), a
 // result that read the clock is never kept, and neither is one with an error.
-import { createApp, App } from '../src/app';
-import { loadConfig } from '../src/config';
-import { createTestDatabase, TestDatabase, databaseLabel } from './helpers/database';
+import type { App } from '../src/app';
+import { databaseLabel } from './helpers/database';
+import { TwoInstances, twoInstances } from './helpers/two-instances';
 import { approximateJsonLength, ResponseCache } from '../src/graphql/response-cache';
 
 const AS_OF = '2025-03-31T12:00:00+02:00';
 const created = (id: string, caseType: string, at: string) => ({ id, type: 'case.created', caseId: id, at, data: { caseType } });
 
 describe(`whole-result cache on ${databaseLabel()}`, () => {
-  let db: TestDatabase;
+  let pair: TwoInstances;
   let a: App;
-  let b: App;
   let urlA: string;
   let urlB: string;
   const post = async (url: string, query: string, variables?: Record<string, unknown>) => {
@@ -27,18 +26,12 @@ describe(`whole-result cache on ${databaseLabel()}`, () => {
   const hits = () => a.responseCache!.hits;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    const config = { ...loadConfig({ LOG_LEVEL: 'silent' }), port: 0 };
-    a = await createApp(config, { db });
-    b = await createApp(config, { db });
-    urlA = await a.listen();
-    urlB = await b.listen();
+    pair = await twoInstances();
+    ({ a, urlA, urlB } = pair);
     await ingest(urlA, [created('op-1', 'ooievaarspas', '2025-03-03T09:00:00+01:00')]);
   });
   afterAll(async () => {
-    await a.close();
-    await b.close();
-    await db.dispose();
+    await pair.close();
   });
 
   it('serves a repeated dashboard whole, and recomputes it after an ingest on another instance', async () => {

@@ -11,7 +11,7 @@ import { EVENT_COLUMNS, READ_MODEL_COLUMNS } from './write-rows';
 import { READ_MODEL_TABLE_NAMES } from './analyze';
 import { copyRows, copyStatement } from './copy-text';
 import { batchDeltaChanges, LETTER_CHANGE_COLUMNS, LETTER_CHANGE_TABLE, STOCK_CHANGE_COLUMNS, STOCK_CHANGE_TABLE } from './bulk-deltas';
-import { Batch, Batcher, parseLine, readLines } from './ndjson-reader';
+import { Batch, Batcher, readBatches } from './ndjson-reader';
 import { ProcessCatalog } from '../processes';
 import type { ProcessDefinition } from '../processes/types';
 import type { ImportProblem } from './import-types';
@@ -65,8 +65,6 @@ export async function parseRounds(job: ParseJob, send: (round: Round) => Promise
     problemTotal++;
     if (problems.length < job.maxProblems) problems.push(p);
   };
-  const batcher = new Batcher(job.batchSize, job.maxBatchEvents);
-  let parsed = 0;
   let bytesRead = 0;
   let tooBig: string | null = null;
   const round = async (batch: Batch) => {
@@ -78,21 +76,16 @@ export async function parseRounds(job: ParseJob, send: (round: Round) => Promise
     const built = buildRound(batch, catalog, job, problem);
     if (built && problemTotal === 0) await send({ ...built, bytesRead });
   };
-  const read = await readLines(job.path, async (line, lineNo) => {
-    const { event, problems: found } = parseLine(line, lineNo);
-    for (const p of found) problem(p);
-    if (!event) return;
-    parsed++;
-    const closed = batcher.push(event, lineNo);
-    if (closed) await round(closed);
-  }, (_lines, b) => {
-    bytesRead = b;
-    onTick(b);
+  const read = await readBatches(job.path, new Batcher(job.batchSize, job.maxBatchEvents), {
+    batch: round,
+    problems: (found) => found.forEach(problem),
+    tick: (_lines, b) => {
+      bytesRead = b;
+      onTick(b);
+    },
   });
-  const last = batcher.finish();
-  if (last) await round(last);
   if (tooBig) return { kind: 'tooBig', message: tooBig };
-  return { kind: 'done', lines: read.lines, blank: read.blank, parsed, problems, problemTotal };
+  return { kind: 'done', lines: read.lines, blank: read.blank, parsed: read.events, problems, problemTotal };
 }
 
 /** A round's COPY input: its case ids, its events, the six read-model tables and the delta changes. */

@@ -64,6 +64,35 @@ export function parseLine(line: string, lineNo: number): { event?: CaseEvent; pr
 }
 
 /**
+ * Reads the file's events into the batches `batcher` closes and hands each to `on.batch`, in file
+ * order, the last one included. A line that gives no event goes to `on.problems` with what is
+ * wrong with it. Both may be async (reading waits for them) and may throw (reading stops). The
+ * three readings of a file (the bulk load and both passes of the batched import) go through here.
+ */
+export async function readBatches(
+  path: string,
+  batcher: Batcher,
+  on: {
+    batch: (batch: Batch) => void | Promise<void>;
+    problems: (found: ImportProblem[], lineNo: number) => void | Promise<void>;
+    /** Every 1,000 lines: lines read, bytes read, events so far. */
+    tick: (lines: number, bytesRead: number, events: number) => void;
+  },
+): Promise<{ lines: number; blank: number; events: number }> {
+  let events = 0;
+  const read = await readLines(path, async (line, lineNo) => {
+    const { event, problems } = parseLine(line, lineNo);
+    if (!event) return on.problems(problems, lineNo);
+    events++;
+    const closed = batcher.push(event, lineNo);
+    if (closed) await on.batch(closed);
+  }, (lines, bytesRead) => on.tick(lines, bytesRead, events));
+  const last = batcher.finish();
+  if (last) await on.batch(last);
+  return { ...read, events };
+}
+
+/**
  * Groups events into batches of about `batchSize`: a batch ends at the first change of case after
  * `batchSize` events, so a file grouped by case keeps each case in one batch, and never grows past
  * `maxBatchSize`. The same file always gives the same batches (both passes rely on that).

@@ -10,7 +10,7 @@ import { CaseEvent } from './events';
 import { IngestContext, ingestEvents, IngestRefused, sameEvent } from './ingest';
 import { analyzeAsItGrows, analyzeReadModel } from './analyze';
 import { ImportOptions, ImportProblem, ImportProgress, ImportRefused, ImportSummary } from './import-types';
-import { Batch, Batcher, parseLine, progressReporter, readLines } from './ndjson-reader';
+import { Batch, Batcher, progressReporter, readBatches } from './ndjson-reader';
 import { bulkImportNdjsonFile } from './bulk-import';
 import { buildPendingIndexes } from './pending-indexes';
 
@@ -53,10 +53,8 @@ export async function importNdjsonFile(ctx: IngestContext, path: string, options
     if (problems.length < maxProblems) problems.push(p);
   };
   let events = 0;
-  let pass1Events = 0;
   const validateStart = Date.now();
   const report1 = progress('validate', validateStart);
-  const batcher1 = new Batcher(batchSize, maxBatchSize);
   // Id conflicts are found a batch late: kept apart (the first maxProblems, in line order, all counted) and merged below.
   const pending1: ImportProblem[] = [];
   let pendingTotal = 0;
@@ -66,16 +64,12 @@ export async function importNdjsonFile(ctx: IngestContext, path: string, options
       if (pending1.length < maxProblems) pending1.push(p);
     }
   };
-  const read1 = await readLines(path, async (line, lineNo) => {
-    const { event, problems: found } = parseLine(line, lineNo);
-    for (const p of found) problem(p);
-    if (!event) return;
-    pass1Events++;
-    const closed = batcher1.push(event, lineNo);
-    if (closed) await checkBatch(closed);
-  }, (lines, bytes) => report1(lines, pass1Events, bytes));
-  const last1 = batcher1.finish();
-  if (last1) await checkBatch(last1);
+  const read1 = await readBatches(path, new Batcher(batchSize, maxBatchSize), {
+    batch: checkBatch,
+    problems: (found) => found.forEach(problem),
+    tick: (lines, bytes, events1) => report1(lines, events1, bytes),
+  });
+  const pass1Events = read1.events;
   report1(read1.lines, pass1Events, totalBytes, true);
   // Both lists are in line order and hold the first problems of their kind: merged, the first maxProblems are exact.
   if (pendingTotal) {
@@ -98,7 +92,6 @@ export async function importNdjsonFile(ctx: IngestContext, path: string, options
     file: path, mode: 'batches', bulkSkipped, indexSeconds: 0, lines: read1.lines, blankLines: read1.blank, events: pass1Events, inserted: 0, duplicates: 0,
     casesRebuilt: 0, batches: 0, seconds: 0, validateSeconds, storeSeconds: 0, analyzeSeconds: 0, eventsPerSecond: 0,
   };
-  const batcher2 = new Batcher(batchSize, maxBatchSize);
   const grower = analyzeAsItGrows(ctx.knex);
   let bytes2 = 0;
   let storedLine = 0;
@@ -138,21 +131,18 @@ export async function importNdjsonFile(ctx: IngestContext, path: string, options
   };
   let read2: { lines: number; blank: number };
   try {
-    read2 = await readLines(path, async (line, lineNo) => {
-      const { event, problems: found } = parseLine(line, lineNo);
-      if (!event) {
+    read2 = await readBatches(path, new Batcher(batchSize, maxBatchSize), {
+      batch: enqueue,
+      problems: async (found, lineNo) => {
         await settle();
         throw new ImportRefused(path, found.length ? found : [{ line: lineNo, field: 'event', message: 'changed while the file was being imported' }], found.length || 1,
           { beforeLine: lineNo, inserted: summary.inserted });
-      }
-      const closed = batcher2.push(event, lineNo);
-      if (closed) await enqueue(closed);
-    }, (_lines, b) => {
-      bytes2 = b;
-      report2(storedLine, events, b);
+      },
+      tick: (_lines, b) => {
+        bytes2 = b;
+        report2(storedLine, events, b);
+      },
     });
-    const last2 = batcher2.finish();
-    if (last2) await enqueue(last2);
     await settle();
   } catch (e) {
     // A failed read must not leave a batch committing behind the caller's back.
