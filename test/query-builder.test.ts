@@ -31,7 +31,7 @@ describe('query builder SQL', () => {
         with "buckets" as (select null::timestamptz as bucket_start, $1::timestamptz as range_from, $2::timestamptz as t, true as is_total),
         "facts" as (select "b"."bucket_start", "b"."is_total", ci.case_id as subject, null::int as v
         from "buckets" as "b"
-        join case_intervals ci on ci.is_open and tstzrange(ci.valid_from, ci.valid_to, '[)') @> b.t),
+        join case_intervals ci on ci.is_open and point(extract(epoch from (least(greatest(ci.valid_from, timestamptz '0001-01-01 00:00:00+00'), timestamptz '9999-12-31 00:00:00+00') - timestamptz '1970-01-01 00:00:00+00')), extract(epoch from (least(greatest(ci.valid_to, timestamptz '0001-01-01 00:00:00+00'), timestamptz '9999-12-31 00:00:00+00') - timestamptz '1970-01-01 00:00:00+00'))) <@ box(point(-1e15, extract(epoch from (least(greatest(b.t, timestamptz '0001-01-01 00:00:00+00'), timestamptz '9999-12-31 00:00:00+00') - timestamptz '1970-01-01 00:00:00+00'))), point(extract(epoch from (least(greatest(b.t, timestamptz '0001-01-01 00:00:00+00'), timestamptz '9999-12-31 00:00:00+00') - timestamptz '1970-01-01 00:00:00+00')), 1e15)) and tstzrange(ci.valid_from, ci.valid_to, '[)') @> b.t),
         "agg" as (select *
         from (select "bucket_start", "is_total", count(*)::int as value
         from "facts"
@@ -57,7 +57,7 @@ describe('query builder SQL', () => {
         union all select null::timestamptz as bucket_start, $13::timestamptz as range_from, $14::timestamptz as t, true as is_total),
         "facts" as (select "b"."bucket_start", "b"."is_total", ci.status as "g0", ci.case_id as subject, null::int as v
         from "buckets" as "b"
-        join case_intervals ci on ci.is_open and tstzrange(ci.valid_from, ci.valid_to, '[)') @> b.t
+        join case_intervals ci on ci.is_open and point(extract(epoch from (least(greatest(ci.valid_from, timestamptz '0001-01-01 00:00:00+00'), timestamptz '9999-12-31 00:00:00+00') - timestamptz '1970-01-01 00:00:00+00')), extract(epoch from (least(greatest(ci.valid_to, timestamptz '0001-01-01 00:00:00+00'), timestamptz '9999-12-31 00:00:00+00') - timestamptz '1970-01-01 00:00:00+00'))) <@ box(point(-1e15, extract(epoch from (least(greatest(b.t, timestamptz '0001-01-01 00:00:00+00'), timestamptz '9999-12-31 00:00:00+00') - timestamptz '1970-01-01 00:00:00+00'))), point(extract(epoch from (least(greatest(b.t, timestamptz '0001-01-01 00:00:00+00'), timestamptz '9999-12-31 00:00:00+00') - timestamptz '1970-01-01 00:00:00+00')), 1e15)) and tstzrange(ci.valid_from, ci.valid_to, '[)') @> b.t
         where ci.case_type = any($15::text[]) and ci.role = any($16::text[]) and ci.overdue),
         "agg" as (select *
         from (select "bucket_start", "is_total", "g0", count(*)::int as value
@@ -82,7 +82,7 @@ describe('query builder SQL', () => {
         union all select null::timestamptz as bucket_start, $3::timestamptz as range_from, $4::timestamptz as t, true as is_total),
         "facts" as (select distinct "b"."bucket_start", "b"."is_total", case when ts.overdue then 'OVERDUE' when not ts.overdue then 'ON_TIME' end as "g0", ci.case_id as subject, null::int as v
         from "buckets" as "b"
-        join case_intervals ci on ci.is_open and tstzrange(ci.valid_from, ci.valid_to, '[)') @> b.t
+        join case_intervals ci on ci.is_open and point(extract(epoch from (least(greatest(ci.valid_from, timestamptz '0001-01-01 00:00:00+00'), timestamptz '9999-12-31 00:00:00+00') - timestamptz '1970-01-01 00:00:00+00')), extract(epoch from (least(greatest(ci.valid_to, timestamptz '0001-01-01 00:00:00+00'), timestamptz '9999-12-31 00:00:00+00') - timestamptz '1970-01-01 00:00:00+00'))) <@ box(point(-1e15, extract(epoch from (least(greatest(b.t, timestamptz '0001-01-01 00:00:00+00'), timestamptz '9999-12-31 00:00:00+00') - timestamptz '1970-01-01 00:00:00+00'))), point(extract(epoch from (least(greatest(b.t, timestamptz '0001-01-01 00:00:00+00'), timestamptz '9999-12-31 00:00:00+00') - timestamptz '1970-01-01 00:00:00+00')), 1e15)) and tstzrange(ci.valid_from, ci.valid_to, '[)') @> b.t
         join task_intervals ts on ts.case_id = ci.case_id and ts.is_open and tstzrange(ts.valid_from, ts.valid_to, '[)') @> b.t and ts.step = any($5::text[]) and ts.overdue = $6),
         "agg" as (select *
         from (select "bucket_start", "is_total", "g0", count(*)::int as value
@@ -136,7 +136,7 @@ describe('query builder SQL', () => {
         union all select null::timestamptz as bucket_start, $6::timestamptz as range_from, $7::timestamptz as t, true as is_total),
         "facts" as (select "b"."bucket_start", "b"."is_total", (ti.case_id, ti.task_id) as subject, null::int as v
         from "buckets" as "b"
-        join task_intervals ti on ti.is_open and tstzrange(ti.valid_from, ti.valid_to, '[)') @> b.t
+        join task_intervals ti on ti.is_open and point(extract(epoch from (least(greatest(ti.valid_from, timestamptz '0001-01-01 00:00:00+00'), timestamptz '9999-12-31 00:00:00+00') - timestamptz '1970-01-01 00:00:00+00')), extract(epoch from (least(greatest(ti.valid_to, timestamptz '0001-01-01 00:00:00+00'), timestamptz '9999-12-31 00:00:00+00') - timestamptz '1970-01-01 00:00:00+00'))) <@ box(point(-1e15, extract(epoch from (least(greatest(b.t, timestamptz '0001-01-01 00:00:00+00'), timestamptz '9999-12-31 00:00:00+00') - timestamptz '1970-01-01 00:00:00+00'))), point(extract(epoch from (least(greatest(b.t, timestamptz '0001-01-01 00:00:00+00'), timestamptz '9999-12-31 00:00:00+00') - timestamptz '1970-01-01 00:00:00+00')), 1e15)) and tstzrange(ti.valid_from, ti.valid_to, '[)') @> b.t
         join case_intervals ci on ci.case_id = ti.case_id and ci.valid_from <= b.t and ci.valid_to > b.t
         where coalesce(ti.assignee, ci.assignee) = any($8::text[]) and ti.overdue),
         "agg" as (select *
@@ -160,7 +160,7 @@ describe('query builder SQL', () => {
     expect(squash(sql)).toContain(squash(`
         "facts" as (select "b"."bucket_start", "b"."is_total", ti.step as "g0", (ti.case_id, ti.task_id) as subject, null::int as v
         from "buckets" as "b"
-        join task_intervals ti on ti.is_open and tstzrange(ti.valid_from, ti.valid_to, '[)') @> b.t
+        join task_intervals ti on ti.is_open and point(extract(epoch from (least(greatest(ti.valid_from, timestamptz '0001-01-01 00:00:00+00'), timestamptz '9999-12-31 00:00:00+00') - timestamptz '1970-01-01 00:00:00+00')), extract(epoch from (least(greatest(ti.valid_to, timestamptz '0001-01-01 00:00:00+00'), timestamptz '9999-12-31 00:00:00+00') - timestamptz '1970-01-01 00:00:00+00'))) <@ box(point(-1e15, extract(epoch from (least(greatest(b.t, timestamptz '0001-01-01 00:00:00+00'), timestamptz '9999-12-31 00:00:00+00') - timestamptz '1970-01-01 00:00:00+00'))), point(extract(epoch from (least(greatest(b.t, timestamptz '0001-01-01 00:00:00+00'), timestamptz '9999-12-31 00:00:00+00') - timestamptz '1970-01-01 00:00:00+00')), 1e15)) and tstzrange(ti.valid_from, ti.valid_to, '[)') @> b.t
         where ti.case_type = any($5::text[]) and ti.overdue),
       `));
   });

@@ -5,6 +5,7 @@
 // file that knows the read-model tables.
 import type { Knex } from 'knex';
 import { KpiKind } from './types';
+import { openAt } from './query/open-at';
 
 /** What a source exposes to dimensions: SQL expressions over its aliases. Never user input. */
 export interface SourceColumns {
@@ -85,7 +86,7 @@ export const openCases: Source = {
   subject: 'case',
   description: 'cases open at the snapshot instant',
   join: (q) => {
-    q.joinRaw(`join case_intervals ci on ci.is_open and tstzrange(ci.valid_from, ci.valid_to, '[)') @> b.t`);
+    q.joinRaw(`join case_intervals ci on ${openAt('ci', 'b.t')}`);
   },
   subjectSql: 'ci.case_id',
   columns: caseColumns,
@@ -134,7 +135,7 @@ export const openTasks: Source = {
   subject: 'task',
   description: 'tasks open at the snapshot instant, with the state of their case then',
   join: (q) => {
-    q.joinRaw(`join task_intervals ti on ti.is_open and tstzrange(ti.valid_from, ti.valid_to, '[)') @> b.t`);
+    q.joinRaw(`join task_intervals ti on ${openAt('ti', 'b.t')}`);
   },
   subjectSql: '(ti.case_id, ti.task_id)',
   // A task interval carries its case and process; the case's state only for status, role, … .

@@ -8,7 +8,7 @@ import { buildPendingIndexes, ifNotExists } from '../../src/ingest/pending-index
 import { createTestDatabase, databaseLabel, TestDatabase } from '../helpers/database';
 import { announceSkip } from '../faults/support';
 
-const INDEX = 'case_intervals_open_range_idx';
+const INDEX = 'case_intervals_open_point_idx';
 
 describe(`pending indexes on ${databaseLabel()}`, () => {
   let db: TestDatabase;
@@ -51,7 +51,7 @@ describe(`pending indexes on ${databaseLabel()}`, () => {
   });
 
   it('builds two at a time, each exactly once, and leaves no row behind', async () => {
-    const names = ['case_intervals_open_range_idx', 'case_intervals_type_to_idx'];
+    const names = ['case_intervals_open_point_idx', 'case_intervals_type_to_idx'];
     const definitions = await Promise.all(names.map(definitionOf));
     expect(definitions.every((d) => d !== null)).toBe(true);
     await db.knex.transaction(async (trx) => {

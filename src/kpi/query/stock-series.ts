@@ -9,6 +9,7 @@ import type { Knex } from 'knex';
 import { Measure } from '../measure';
 import { GroupByKey, ResolvedDimensions } from '../types';
 import { bucketsSql, snapshotInstant } from './buckets';
+import { openAt } from './open-at';
 
 /** The groups this path can answer, with their column in case_intervals and in the delta tables. */
 const GROUP_SQL: Partial<Record<GroupByKey, (a: string) => string>> = {
@@ -121,7 +122,7 @@ export function buildStockSeriesQuery(knex: Knex, measure: Measure, dims: Resolv
     .with('chain', knex.raw(`select k, md, coalesce(lag(md) over (order by k), (select md from bk where k = 1)) as md_prev
       from plan where by_delta`))
     .with('probe', knex.raw(`select p.k, ${sel('ci')}count(*)::int as v${c(`, sum(${localDays('ci.created_at')})::bigint as c`)}
-      from plan p join case_intervals ci on ci.is_open and tstzrange(ci.valid_from, ci.valid_to, '[)') @> p.t ${lettersAt('p.t')}
+      from plan p join case_intervals ci on ${openAt('ci', 'p.t')} ${lettersAt('p.t')}
       where not p.by_delta and ? group by p.k${by('ci')}`, [...(lead ? [zone] : []), ...letterBindings, where('ci')]))
     // Whole UTC days between the nearest midnights of consecutive chained instants.
     // (Lateral with offset 0: one index range scan per bucket. As a plain join, the planner, which
@@ -157,9 +158,9 @@ export function buildStockSeriesQuery(knex: Knex, measure: Measure, dims: Resolv
     // The value is the last bucket's stock; probed only if its instant differs (never, in practice).
     // (A CASE, because a subquery in a branch not taken is not run; a join filter would be.)
     .with('total_probe', knex.raw(`select case when exists (select 1 from last l join total_t tt on tt.t = l.t) then 0
-      else (select count(*)::int from total_t tt join case_intervals ci on ci.is_open and tstzrange(ci.valid_from, ci.valid_to, '[)') @> tt.t ${lettersAt('tt.t')} where ?)
+      else (select count(*)::int from total_t tt join case_intervals ci on ${openAt('ci', 'tt.t')} ${lettersAt('tt.t')} where ?)
       end as v${c(`, case when exists (select 1 from last l join total_t tt on tt.t = l.t) then 0
-      else (select coalesce(sum(${localDays('ci.created_at')}), 0)::bigint from total_t tt join case_intervals ci on ci.is_open and tstzrange(ci.valid_from, ci.valid_to, '[)') @> tt.t where ?)
+      else (select coalesce(sum(${localDays('ci.created_at')}), 0)::bigint from total_t tt join case_intervals ci on ${openAt('ci', 'tt.t')} where ?)
       end as c`)}`, [...letterBindings, where('ci'), ...(lead ? [zone, where('ci')] : [])]))
     .with('total_vc', knex.raw(`select
         coalesce((select sum(v.v) from vals v join last l on v.k = l.k join total_t tt on tt.t = l.t), 0) + (select v from total_probe) as v${c(`,
