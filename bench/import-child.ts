@@ -1,13 +1,24 @@
 // Why: the bench imports its dataset through the real import path (importNdjsonFile, the code of
 // `npm run import`) in a process of its own, so the importer's peak RSS (VmHWM) is its own and
-// not the bench's. Prints one JSON line on stdout: the import summary and the memory figures.
+// not the bench's. Like `npm run import` (scripts/import.js) it runs the compiled build in dist/,
+// which the bench compiles before it starts (bench/run.ts). Prints one JSON line on stdout: the
+// import summary and the memory figures.
 //
 //   node --import tsx bench/import-child.ts DATABASE_URL FILE.ndjson
 import fs from 'node:fs';
-import { migrate, openDatabase } from '../src/db/connection';
-import { PROCESSES, ProcessCatalog } from '../src/processes';
-import { syncProcesses } from '../src/processes/sync';
-import { importNdjsonFile } from '../src/ingest/ndjson';
+import path from 'node:path';
+import type * as Connection from '../src/db/connection';
+import type * as Processes from '../src/processes';
+import type * as Sync from '../src/processes/sync';
+import type * as Ndjson from '../src/ingest/ndjson';
+
+/** A module of the compiled build (dist/), typed as its source. */
+function compiled<T>(file: string): T {
+  const full = path.resolve(__dirname, '..', 'dist', file);
+  if (!fs.existsSync(full)) throw new Error(`${full} is missing: run \`npm run build\` (the bench compiles before it imports)`);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(full) as T;
+}
 
 /** `VmHWM` and `VmRSS` of /proc/<pid>/status, in kB (null off Linux). */
 export function procMemory(pid: number | 'self'): { hwmKb: number | null; rssKb: number | null } {
@@ -26,6 +37,10 @@ export function procMemory(pid: number | 'self'): { hwmKb: number | null; rssKb:
 async function main(): Promise<void> {
   const [url, file] = process.argv.slice(2);
   if (!url || !file) throw new Error('usage: bench/import-child.ts DATABASE_URL FILE.ndjson');
+  const { migrate, openDatabase } = compiled<typeof Connection>('src/db/connection.js');
+  const { PROCESSES, ProcessCatalog } = compiled<typeof Processes>('src/processes/index.js');
+  const { syncProcesses } = compiled<typeof Sync>('src/processes/sync.js');
+  const { importNdjsonFile } = compiled<typeof Ndjson>('src/ingest/ndjson.js');
   const db = await openDatabase({ url, poolMax: 2 });
   try {
     await migrate(db);

@@ -23,7 +23,7 @@ import { knex } from 'knex';
 import { casesAtSameRate, DatasetSpec, ingestBatch } from './dataset';
 import { databaseName, Dataset, dropDatabase, ensureDataset, removeIngested } from './datasets';
 import { dashboardScenario, INGEST_MUTATION, leadTimeOf100, periods, Scenario, scenarios, widgetsOneByOne, KPI_QUERY, ZONE } from './scenarios';
-import { embeddedStart, EmbeddedStart, graphql, ROOT, RunningServer, sampleRss, startServer } from './server';
+import { compiledBuild, embeddedStart, EmbeddedStart, floorQuery, graphql, ROOT, RunningServer, sampleRss, startFloorServer, startServer } from './server';
 import { PlanSummary, SqlBench, Statement, summarisePlan } from './sql';
 import { combineAcrossRuns, computeRatios, Distribution, distribution, formatReport, Ratio } from './report';
 
@@ -107,7 +107,7 @@ const started = Date.now();
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s`;
 const log = (s: string) => process.stderr.write(`[bench ${elapsed()}] ${s}\n`);
 
-interface Samples { e2e: number[]; sql: number[]; histE2e: number[]; histSql: number[] }
+interface Samples { e2e: number[]; sql: number[]; floor: number[]; histE2e: number[]; histSql: number[] }
 
 export interface ScenarioResult {
   key: string;
@@ -116,6 +116,8 @@ export interface ScenarioResult {
   statements: number;
   e2e: Distribution;
   sql: Distribution | null;
+  /** The same statement through bench/floor-server.js (bare node:http + pg): one-statement KPI scenarios. */
+  floor?: Distribution | null;
   history: { e2e: Distribution; sql: Distribution | null } | null;
 }
 
@@ -228,6 +230,12 @@ async function main(): Promise<number> {
       process.stdout.write(`${JSON.stringify(partial, null, 2)}\n`);
       return embedded.error ? 1 : 0;
     }
+    // The importer and the servers run the compiled build, as `npm run import` and `npm start` do.
+    if (compiledBuild.buildIsStale()) {
+      const t = Date.now();
+      compiledBuild.built('src/index.js', () => log('compiling dist/ (the build `npm start` and `npm run import` run)…'));
+      log(`compiled in ${((Date.now() - t) / 1000).toFixed(1)} s (untimed)`);
+    }
     const A = await ensureDataset(serverUrl, mainSpec, { keep: args.keep, tmpDir, log });
     datasets.push(A);
     if (args.only === 'import') {
@@ -249,9 +257,9 @@ async function main(): Promise<number> {
     }
 
     // ---- servers and statements ----------------------------------------------------------------
-    log('starting the servers (node --import tsx src/index.ts)…');
-    const [serverA, serverB] = await Promise.all([startServer(A.url, A.name), startServer(B.url, B.name)]);
-    servers = [serverA, serverB];
+    log('starting the servers (node dist/src/index.js)…');
+    const [serverA, serverB, floor] = await Promise.all([startServer(A.url, A.name), startServer(B.url, B.name), startFloorServer(A.url)]);
+    servers = [serverA, serverB, floor];
     const sqlA = new SqlBench(A.url);
     const sqlB = new SqlBench(B.url);
     sqls.push(sqlA, sqlB);
@@ -272,7 +280,7 @@ async function main(): Promise<number> {
     const samples = new Map<string, Samples>();
     const sample = (key: string) => {
       let s = samples.get(key);
-      if (!s) samples.set(key, (s = { e2e: [], sql: [], histE2e: [], histSql: [] }));
+      if (!s) samples.set(key, (s = { e2e: [], sql: [], floor: [], histE2e: [], histSql: [] }));
       return s;
     };
     const labels = new Map<string, Scenario>();
@@ -319,6 +327,13 @@ async function main(): Promise<number> {
         if (sqlFirst) sqlMs = await timeSql(sqlA, s.key, round, stA);
         const e2eMs = await http(serverA, s.key, round, s.query, s.variables);
         if (!sqlFirst) sqlMs = await timeSql(sqlA, s.key, round, stA);
+        // The floor: the same statement through a bare node:http server (bench/floor-server.js).
+        let floorMs = NaN;
+        if (s.kind === 'kpi' && stA.length === 1) {
+          const f = await floorQuery(floor.url, stA[0].sql, stA[0].bindings);
+          if (f.error) errors.push({ scenario: `${s.key} (floor)`, round, message: f.error });
+          floorMs = f.ms;
+        }
         let hE2e = NaN;
         let hSql = NaN;
         if (s.alsoOnHistory) {
@@ -331,6 +346,7 @@ async function main(): Promise<number> {
           const x = sample(s.key);
           x.e2e.push(e2eMs);
           x.sql.push(sqlMs);
+          if (Number.isFinite(floorMs)) x.floor.push(floorMs);
           if (s.alsoOnHistory) {
             x.histE2e.push(hE2e);
             x.histSql.push(hSql);
@@ -446,6 +462,7 @@ async function main(): Promise<number> {
         statements: key === 'cases100.caseLeadTime' ? lastCases.length : statementsA.get(key)?.length ?? 0,
         e2e: distribution(x.e2e),
         sql: x.sql.length ? distribution(x.sql) : null,
+        floor: x.floor.length ? distribution(x.floor) : null,
         history: x.histE2e.length ? { e2e: distribution(x.histE2e), sql: distribution(x.histSql) } : null,
       });
     }

@@ -1,6 +1,7 @@
 // Why: the bench measures the real service over HTTP: the server runs as a child process of its
-// own (`node --import tsx src/index.ts`, so the child's pid is the server and its /proc status is
-// the server's memory), and the embedded first/later start is `npm start` on a temp DATA_DIR.
+// own, the compiled build that `npm start` runs (`node dist/src/index.js`, so the child's pid is
+// the server and its /proc status is the server's memory), and the embedded first/later start is
+// `npm start` on a temp DATA_DIR.
 import { spawn, ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import fs from 'node:fs';
@@ -9,6 +10,10 @@ import path from 'node:path';
 import { procMemory } from './import-child';
 
 export const ROOT = path.resolve(__dirname, '..');
+
+/** scripts/built.js: the check and the compile of `npm start` and `npm run import`. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const compiledBuild = require('../scripts/built') as { built(file: string, log?: (m: string) => void): string; buildIsStale(): boolean };
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -72,11 +77,11 @@ function stopChild(child: ChildProcess, group: boolean, timeoutMs = 20_000): Pro
   });
 }
 
-/** The service on a real PostgreSQL, as its own node process (tsx), on a free port. */
+/** The service on a real PostgreSQL, as its own node process (the compiled build), on a free port. */
 export async function startServer(databaseUrl: string, label: string): Promise<RunningServer> {
   const port = await freePort();
   const started = Date.now();
-  const child = spawn(process.execPath, [...(process.env.BENCH_SERVER_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_SERVER_PROF] : []), '--import', 'tsx', 'src/index.ts'], {
+  const child = spawn(process.execPath, [...(process.env.BENCH_SERVER_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_SERVER_PROF] : []), compiledBuild.built('src/index.js')], {
     cwd: ROOT,
     env: serviceEnv({ DATABASE_URL: databaseUrl, DEMO_DATA: 'false', LOG_LEVEL: 'silent', PORT: String(port) }),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -96,6 +101,39 @@ export async function startServer(databaseUrl: string, label: string): Promise<R
   };
 }
 
+/** bench/floor-server.js on a free port: the bare node:http + pg floor of the overhead target. */
+export async function startFloorServer(databaseUrl: string): Promise<RunningServer> {
+  const port = await freePort();
+  const started = Date.now();
+  const child = spawn(process.execPath, [path.join(ROOT, 'bench', 'floor-server.js'), databaseUrl, String(port)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let text = '';
+  child.stdout!.on('data', (b: Buffer) => (text += b.toString()));
+  child.stderr!.on('data', (b: Buffer) => (text += b.toString()));
+  try {
+    await waitFor(child, () => text, /ready in /, 30_000, 'the floor server');
+  } catch (e) {
+    await stopChild(child, false);
+    throw e;
+  }
+  return {
+    child, pid: child.pid!, url: `http://127.0.0.1:${port}`, startSeconds: (Date.now() - started) / 1000,
+    output: () => text, stop: () => stopChild(child, false),
+  };
+}
+
+/** One statement through the floor server, timed like `graphql` (request sent → body parsed); NaN and an error on failure. */
+export async function floorQuery(url: string, sql: string, bindings: unknown[]): Promise<{ ms: number; error: string | null }> {
+  const started = performance.now();
+  try {
+    const res = await post(url, JSON.stringify({ text: sql, values: bindings }), '/');
+    const body = JSON.parse(res.text) as { errors?: { message: string }[] };
+    const ms = performance.now() - started;
+    return body.errors ? { ms: NaN, error: body.errors[0].message } : { ms, error: null };
+  } catch (e) {
+    return { ms: NaN, error: (e as Error).message };
+  }
+}
+
 export interface GraphqlResult {
   ms: number;
   status: number;
@@ -111,9 +149,9 @@ export interface GraphqlResult {
  */
 const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
 
-function post(url: string, body: string): Promise<{ status: number; text: string }> {
+function post(url: string, body: string, pathname = '/graphql'): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const target = new URL(`${url}/graphql`);
+    const target = new URL(`${url}${pathname}`);
     const req = http.request({
       host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent,
       headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
@@ -210,23 +248,6 @@ async function npmStart(dataDir: string, demo: boolean, timeoutMs: number): Prom
   }
 }
 
-/** What scripts/start.js checks: is dist/ older than a source file (then `npm start` compiles)? */
-function buildIsStale(): boolean {
-  const newest = (dir: string): number => {
-    let n = 0;
-    if (!fs.existsSync(dir)) return n;
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, e.name);
-      if (e.isDirectory()) n = Math.max(n, newest(full));
-      else if (e.name.endsWith('.ts')) n = Math.max(n, fs.statSync(full).mtimeMs);
-    }
-    return n;
-  };
-  const entry = path.join(ROOT, 'dist/src/index.js');
-  const built = fs.existsSync(entry) ? fs.statSync(entry).mtimeMs : 0;
-  return built < Math.max(...['src', 'kpis', 'migrations'].map((d) => newest(path.join(ROOT, d))));
-}
-
 /**
  * Embedded first and later start. When `npm start` has to compile first (sources newer than
  * dist/), one untimed start with DEMO_DATA=false compiles, so the timed starts measure starting.
@@ -236,7 +257,7 @@ export async function embeddedStart(tmpRoot: string): Promise<EmbeddedStart> {
   const warm = fs.mkdtempSync(path.join(tmpRoot, 'embedded-compile-'));
   const dir = fs.mkdtempSync(path.join(tmpRoot, 'embedded-'));
   try {
-    if (buildIsStale()) {
+    if (compiledBuild.buildIsStale()) {
       const probe = await npmStart(warm, false, 300_000);
       if (probe.compiled) out.compileSeconds = probe.seconds;
     }

@@ -4,8 +4,9 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
 import { printApiSchema } from '../graphql/schema';
+import { projectRoot } from '../project-root';
 
-export const SCHEMA_FILE = path.resolve(__dirname, '../../schema/schema.graphql');
+export const SCHEMA_FILE = path.join(projectRoot(), 'schema', 'schema.graphql');
 
 printApiSchema().then((sdl) => {
   fs.mkdirSync(path.dirname(SCHEMA_FILE), { recursive: true });

@@ -3,6 +3,7 @@
 // a test that fails until the team writes down the answer it worked out by hand.
 import fs from 'node:fs';
 import path from 'node:path';
+import { projectRoot } from '../project-root';
 
 export interface ScaffoldOptions {
   root: string;
@@ -107,7 +108,7 @@ if (require.main === module) {
     process.exit(2);
   }
   try {
-    const written = scaffoldKpi({ root: path.resolve(__dirname, '../..'), name, process: processKey, kind });
+    const written = scaffoldKpi({ root: projectRoot(), name, process: processKey, kind });
     console.log(`wrote:\n  ${written.join('\n  ')}\nNext: fill in the class and the test, then npm test -- ${written[2]}`);
   } catch (e) {
     console.error(`new:kpi: ${(e as Error).message}`);

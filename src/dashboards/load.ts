@@ -7,8 +7,9 @@ import type { KpiEngine } from '../kpi/engine';
 import { DashboardDefinition, DISPLAY_TYPES, SERIES_DISPLAYS, VIEWER_FILTERS, WidgetDefinition } from './types';
 import { dimensionsFromJson, mergeDimensions } from './dimensions-json';
 import { checkWidgetOptions } from './widget-options';
+import { projectRoot } from '../project-root';
 
-export const DASHBOARD_DIR = path.resolve(__dirname, '../../dashboards');
+export const DASHBOARD_DIR = path.join(projectRoot(), 'dashboards');
 const KEY = /^[a-z][A-Za-z0-9_-]*$/;
 
 export function readDashboardFiles(dir = DASHBOARD_DIR): DashboardDefinition[] {
