@@ -88,19 +88,23 @@ export const CREATE_CHANGE_TABLES = [
   `create temporary table ${LETTER_CHANGE_TABLE} (slot timestamptz not null, case_type text not null, status text, role text, overdue boolean, letter_type text not null, d integer not null) on commit drop`,
 ];
 
-/** Sums the staged changes into the four delta tables, as the refill functions would. */
+/**
+ * Sums the staged changes into the four delta tables, as the refill functions would. The day tables
+ * are summed from the fine tables, a third of the rows of the staged changes: a day's sum is the sum
+ * of its slots, and a slot left out of a fine table sums to zero.
+ */
 export const FILL_DELTA_TABLES = [
   'truncate stock_deltas, stock_deltas_fine, letter_deltas, letter_deltas_fine',
-  `insert into stock_deltas (day, ${STOCK_KEY}, delta, created_days)
-     select (slot at time zone 'UTC')::date, ${STOCK_KEY}, sum(d)::int, sum(cd)::bigint from ${STOCK_CHANGE_TABLE}
-      group by 1, 2, 3, 4, 5 having sum(d) <> 0 or sum(cd) <> 0`,
   `insert into stock_deltas_fine (slot, ${STOCK_KEY}, delta, created_days)
      select slot, ${STOCK_KEY}, sum(d)::int, sum(cd)::bigint from ${STOCK_CHANGE_TABLE}
       group by 1, 2, 3, 4, 5 having sum(d) <> 0 or sum(cd) <> 0`,
-  `insert into letter_deltas (day, ${LETTER_KEY}, delta)
-     select (slot at time zone 'UTC')::date, ${LETTER_KEY}, sum(d)::int from ${LETTER_CHANGE_TABLE}
-      group by 1, 2, 3, 4, 5, 6 having sum(d) <> 0`,
+  `insert into stock_deltas (day, ${STOCK_KEY}, delta, created_days)
+     select (slot at time zone 'UTC')::date, ${STOCK_KEY}, sum(delta)::int, sum(created_days)::bigint from stock_deltas_fine
+      group by 1, 2, 3, 4, 5 having sum(delta) <> 0 or sum(created_days) <> 0`,
   `insert into letter_deltas_fine (slot, ${LETTER_KEY}, delta)
      select slot, ${LETTER_KEY}, sum(d)::int from ${LETTER_CHANGE_TABLE}
       group by 1, 2, 3, 4, 5, 6 having sum(d) <> 0`,
+  `insert into letter_deltas (day, ${LETTER_KEY}, delta)
+     select (slot at time zone 'UTC')::date, ${LETTER_KEY}, sum(delta)::int from letter_deltas_fine
+      group by 1, 2, 3, 4, 5, 6 having sum(delta) <> 0`,
 ];

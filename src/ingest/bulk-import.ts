@@ -3,15 +3,16 @@
 // row by row; here, as pg_restore does, the whole file goes in within one transaction and one
 // pass: a worker thread parses and validates every line once, projects each round of cases and
 // writes it as COPY text together with its stock and letter changes (bulk-parse.ts,
-// bulk-deltas.ts), while this thread sends the rounds to PostgreSQL; the delta tables are summed
-// up once at the end, and the secondary indexes are built after the commit, two at a time
-// (pending-indexes.ts).
+// bulk-deltas.ts), while this thread sends the rounds to PostgreSQL; the primary keys are added
+// back and the delta tables summed up once at the end, and the secondary indexes are built after
+// the commit, two at a time (pending-indexes.ts).
 //
 // The guarantees stay those of the batched import:
 // - a bad line refuses the whole file and nothing is stored (the transaction rolls back);
 // - every read-model row is the projection of the case's events (projectCase, the same function);
 // - an event id used twice, or a case whose events are not together in the file, makes the load
-//   give up (a unique index refuses it) and the batched import runs instead, which handles both.
+//   give up (a primary key refuses it when it is added back at the end, or the round check during
+//   the load) and the batched import runs instead, which handles both.
 //
 // It applies only on PostgreSQL through pg (COPY FROM STDIN) and only while the event log and the
 // read model are empty; it holds an ACCESS EXCLUSIVE lock on them until it commits, so KPI
@@ -72,6 +73,7 @@ export async function bulkImportNdjsonFile(
       if (stored) throw new NotBulk('the database holds events or read-model rows already');
       const storeStart = Date.now();
       const indexes = await dropSecondaryIndexes(trx);
+      const keys = await dropKeys(trx);
       for (const [table, trigger] of DELTA_TRIGGERS) await trx.raw(`alter table ${table} disable trigger ${trigger}`);
       // Cases seen in earlier batches: a case whose events are apart in the file would be projected
       // from part of its events. The primary key refuses it, and the batched import takes over.
@@ -111,6 +113,8 @@ export async function bulkImportNdjsonFile(
       if (summary.events !== end.parsed) throw new Error(`internal: ${end.parsed} events parsed, ${summary.events} stored`);
       report(end.lines, summary.events, totalBytes, true);
 
+      // One sorted build per key instead of one B-tree insert per row; a repeated event id fails here.
+      for (const k of keys) await trx.raw(`alter table "${k.table}" add constraint "${k.name}" ${k.definition}`);
       // The dropped indexes are built after the commit, two at a time (pending-indexes.ts); queued
       // here, so that they are pending exactly when the data is there.
       await queueIndexes(trx, indexes);
@@ -144,6 +148,26 @@ async function dropSecondaryIndexes(trx: Knex.Transaction): Promise<IndexDefinit
     [TABLES],
   )).rows as IndexDefinition[];
   for (const r of rows) await trx.raw(`drop index "${r.name.replace(/"/g, '""')}"`);
+  return rows;
+}
+
+/**
+ * Drops the primary keys and unique constraints of the ingest tables for the load and returns them
+ * to be added back before the commit. Maintaining them row by row during the COPY made PostgreSQL,
+ * not the parse worker, the bottleneck of the load (docs/perf-notes-ingest.md, session 5).
+ */
+async function dropKeys(trx: Knex.Transaction): Promise<{ table: string; name: string; definition: string }[]> {
+  const rows = (await trx.raw(
+    `select c.conname as name, t.relname as table, pg_get_constraintdef(c.oid) as definition
+       from pg_constraint c join pg_class t on t.oid = c.conrelid
+      where c.conrelid = any(?::regclass[]) and c.contype in ('p', 'u')
+      order by t.relname, c.conname`,
+    [TABLES],
+  )).rows as { table: string; name: string; definition: string }[];
+  for (const r of rows) {
+    if (/"/.test(r.name) || /"/.test(r.table)) throw new NotBulk(`unexpected key name ${r.table}.${r.name}`);
+    await trx.raw(`alter table "${r.table}" drop constraint "${r.name}"`);
+  }
   return rows;
 }
 
