@@ -52,7 +52,7 @@ export interface Args {
 const USAGE = 'usage: npm run bench -- [--cases N] [--months 36] [--rounds R] [--warmup W] [--out FILE.json] [--keep] [--smoke] [--no-embedded] [--no-load] [--load-seconds S] [--explain N] [--only import|embedded]';
 
 export function parseArgs(argv: string[]): Args | string {
-  const a: Args = { cases: 1_000_000, months: 36, rounds: 5, warmup: 1, out: null, keep: false, smoke: false, embedded: true, load: true, loadSeconds: 60, explain: 5, only: null };
+  const a: Args = { cases: 1_000_000, months: 36, rounds: 9, warmup: 1, out: null, keep: false, smoke: false, embedded: true, load: true, loadSeconds: 60, explain: 5, only: null };
   const given = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -321,19 +321,24 @@ async function main(): Promise<number> {
       lastCases = await sqlA.build(cases100.calls, BENCH_NOW);
       const list: { s: Scenario; stA: Statement[] }[] = [...fixed.map((s) => ({ s, stA: statementsA.get(s.key)! })), { s: cases100, stA: lastCases }];
       for (const { s, stA } of list) {
-        // Alternate which goes first, so neither always finds the other's pages in the cache.
-        const sqlFirst = round % 2 === 1;
+        // Rotate which goes first, so none always finds the others' pages in the cache.
         let sqlMs = NaN;
-        if (sqlFirst) sqlMs = await timeSql(sqlA, s.key, round, stA);
-        const e2eMs = await http(serverA, s.key, round, s.query, s.variables);
-        if (!sqlFirst) sqlMs = await timeSql(sqlA, s.key, round, stA);
+        let e2eMs = NaN;
         // The floor: the same statement through a bare node:http server (bench/floor-server.js).
         let floorMs = NaN;
-        if (s.kind === 'kpi' && stA.length === 1) {
-          const f = await floorQuery(floor.url, stA[0].sql, stA[0].bindings);
-          if (f.error) errors.push({ scenario: `${s.key} (floor)`, round, message: f.error });
-          floorMs = f.ms;
+        const withFloor = s.kind === 'kpi' && stA.length === 1;
+        const steps = ['sql', 'e2e', 'floor'];
+        for (let j = 0; j < 3; j++) {
+          const step = steps[(round + j) % 3];
+          if (step === 'sql') sqlMs = await timeSql(sqlA, s.key, round, stA);
+          else if (step === 'e2e') e2eMs = await http(serverA, s.key, round, s.query, s.variables);
+          else if (withFloor) {
+            const f = await floorQuery(floor.url, stA[0].sql, stA[0].bindings);
+            if (f.error) errors.push({ scenario: `${s.key} (floor)`, round, message: f.error });
+            floorMs = f.ms;
+          }
         }
+        const sqlFirst = round % 2 === 1;
         let hE2e = NaN;
         let hSql = NaN;
         if (s.alsoOnHistory) {
