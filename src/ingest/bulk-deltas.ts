@@ -82,27 +82,49 @@ export function batchDeltaChanges(projections: readonly CaseProjection[], zone: 
 const STOCK_KEY = 'case_type, status, role, overdue';
 const LETTER_KEY = 'case_type, status, role, overdue, letter_type';
 
-/** The temporary tables the batches' changes go into (dropped at commit). */
-export const CREATE_CHANGE_TABLES = [
-  `create temporary table ${STOCK_CHANGE_TABLE} (slot timestamptz not null, case_type text not null, status text, role text, overdue boolean, d integer not null, cd bigint not null) on commit drop`,
-  `create temporary table ${LETTER_CHANGE_TABLE} (slot timestamptz not null, case_type text not null, status text, role text, overdue boolean, letter_type text not null, d integer not null) on commit drop`,
+/** Staged changes are folded into these every FOLD_ROUNDS rounds (same columns). */
+export const STOCK_PARTIAL_TABLE = 'bulk_import_stock_partial';
+export const LETTER_PARTIAL_TABLE = 'bulk_import_letter_partial';
+
+/** The temporary tables the batches' changes go into, and their folded sums (dropped at commit). */
+export const CREATE_CHANGE_TABLES = [STOCK_CHANGE_TABLE, STOCK_PARTIAL_TABLE].map((t) =>
+  `create temporary table ${t} (slot timestamptz not null, case_type text not null, status text, role text, overdue boolean, d integer not null, cd bigint not null) on commit drop`,
+).concat([LETTER_CHANGE_TABLE, LETTER_PARTIAL_TABLE].map((t) =>
+  `create temporary table ${t} (slot timestamptz not null, case_type text not null, status text, role text, overdue boolean, letter_type text not null, d integer not null) on commit drop`,
+));
+
+/**
+ * Rounds between two folds. During the load PostgreSQL's connection waits for the parse worker a
+ * third of the time; a fold there sums the last rounds' changes (cases that arrived close together
+ * share slots and groups), so that the sums after the load, on one core while the other idles, read
+ * a fraction of the rows (docs/perf-notes-ingest.md, session 5).
+ */
+export const FOLD_ROUNDS = 20;
+
+/** Sums the staged changes into the partial tables and empties the staging tables. */
+export const FOLD_CHANGES = [
+  `insert into ${STOCK_PARTIAL_TABLE} select slot, ${STOCK_KEY}, sum(d)::int, sum(cd)::bigint from ${STOCK_CHANGE_TABLE} group by 1, 2, 3, 4, 5`,
+  `insert into ${LETTER_PARTIAL_TABLE} select slot, ${LETTER_KEY}, sum(d)::int from ${LETTER_CHANGE_TABLE} group by 1, 2, 3, 4, 5, 6`,
+  `truncate ${STOCK_CHANGE_TABLE}, ${LETTER_CHANGE_TABLE}`,
 ];
 
 /**
- * Sums the staged changes into the four delta tables, as the refill functions would. The day tables
- * are summed from the fine tables, a third of the rows of the staged changes: a day's sum is the sum
- * of its slots, and a slot left out of a fine table sums to zero.
+ * Sums the changes into the four delta tables, as the refill functions would: the last rounds'
+ * changes are folded first, then the partial sums summed up. The day tables are summed from the
+ * fine tables, a third of the rows: a day's sum is the sum of its slots, and a slot left out of a
+ * fine table sums to zero.
  */
 export const FILL_DELTA_TABLES = [
+  ...FOLD_CHANGES,
   'truncate stock_deltas, stock_deltas_fine, letter_deltas, letter_deltas_fine',
   `insert into stock_deltas_fine (slot, ${STOCK_KEY}, delta, created_days)
-     select slot, ${STOCK_KEY}, sum(d)::int, sum(cd)::bigint from ${STOCK_CHANGE_TABLE}
+     select slot, ${STOCK_KEY}, sum(d)::int, sum(cd)::bigint from ${STOCK_PARTIAL_TABLE}
       group by 1, 2, 3, 4, 5 having sum(d) <> 0 or sum(cd) <> 0`,
   `insert into stock_deltas (day, ${STOCK_KEY}, delta, created_days)
      select (slot at time zone 'UTC')::date, ${STOCK_KEY}, sum(delta)::int, sum(created_days)::bigint from stock_deltas_fine
       group by 1, 2, 3, 4, 5 having sum(delta) <> 0 or sum(created_days) <> 0`,
   `insert into letter_deltas_fine (slot, ${LETTER_KEY}, delta)
-     select slot, ${LETTER_KEY}, sum(d)::int from ${LETTER_CHANGE_TABLE}
+     select slot, ${LETTER_KEY}, sum(d)::int from ${LETTER_PARTIAL_TABLE}
       group by 1, 2, 3, 4, 5, 6 having sum(d) <> 0`,
   `insert into letter_deltas (day, ${LETTER_KEY}, delta)
      select (slot at time zone 'UTC')::date, ${LETTER_KEY}, sum(delta)::int from letter_deltas_fine

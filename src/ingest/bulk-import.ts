@@ -11,8 +11,8 @@
 // - a bad line refuses the whole file and nothing is stored (the transaction rolls back);
 // - every read-model row is the projection of the case's events (projectCase, the same function);
 // - an event id used twice, or a case whose events are not together in the file, makes the load
-//   give up (a primary key refuses it when it is added back at the end, or the round check during
-//   the load) and the batched import runs instead, which handles both.
+//   give up (the events primary key or the round check refuses it) and the batched import runs
+//   instead, which handles both.
 //
 // It applies only on PostgreSQL through pg (COPY FROM STDIN) and only while the event log and the
 // read model are empty; it holds an ACCESS EXCLUSIVE lock on them until it commits, so KPI
@@ -26,7 +26,7 @@ import { Worker } from 'node:worker_threads';
 import type { Knex } from 'knex';
 import { IngestContext, bumpAllVersions } from './ingest';
 import { READ_MODEL_TABLE_NAMES } from './analyze';
-import { CREATE_CHANGE_TABLES, FILL_DELTA_TABLES } from './bulk-deltas';
+import { CREATE_CHANGE_TABLES, FILL_DELTA_TABLES, FOLD_CHANGES, FOLD_ROUNDS } from './bulk-deltas';
 import { ParseEnd, ParseJob, Round, ROUND_CASES_TABLE } from './bulk-parse';
 import { progressReporter } from './ndjson-reader';
 import { LETTER_DELTA_TRIGGERS } from '../../migrations/20261204_007_letter_deltas';
@@ -101,6 +101,7 @@ export async function bulkImportNdjsonFile(
         summary.duplicates += round.events - round.inserted;
         summary.casesRebuilt += round.cases;
         summary.batches++;
+        if (summary.batches % FOLD_ROUNDS === 0) for (const sql of FOLD_CHANGES) await trx.raw(sql);
         summary.events += round.events;
         storedLine = round.lastLine;
         bytesRead = round.bytesRead;
@@ -113,7 +114,7 @@ export async function bulkImportNdjsonFile(
       if (summary.events !== end.parsed) throw new Error(`internal: ${end.parsed} events parsed, ${summary.events} stored`);
       report(end.lines, summary.events, totalBytes, true);
 
-      // One sorted build per key instead of one B-tree insert per row; a repeated event id fails here.
+      // One sorted build per key instead of one B-tree insert per row.
       for (const k of keys) await trx.raw(`alter table "${k.table}" add constraint "${k.name}" ${k.definition}`);
       // The dropped indexes are built after the commit, two at a time (pending-indexes.ts); queued
       // here, so that they are pending exactly when the data is there.
@@ -152,9 +153,11 @@ async function dropSecondaryIndexes(trx: Knex.Transaction): Promise<IndexDefinit
 }
 
 /**
- * Drops the primary keys and unique constraints of the ingest tables for the load and returns them
- * to be added back before the commit. Maintaining them row by row during the COPY made PostgreSQL,
- * not the parse worker, the bottleneck of the load (docs/perf-notes-ingest.md, session 5).
+ * Drops the primary keys and unique constraints of the read-model tables for the load and returns
+ * them to be added back before the commit. Maintaining them row by row during the COPY made
+ * PostgreSQL, not the parse worker, the bottleneck of the load (docs/perf-notes-ingest.md, session
+ * 5). The events key stays: it refuses a repeated event id at once, and PostgreSQL maintains it in
+ * the time it waits for the parse worker anyway.
  */
 async function dropKeys(trx: Knex.Transaction): Promise<{ table: string; name: string; definition: string }[]> {
   const rows = (await trx.raw(
@@ -162,7 +165,7 @@ async function dropKeys(trx: Knex.Transaction): Promise<{ table: string; name: s
        from pg_constraint c join pg_class t on t.oid = c.conrelid
       where c.conrelid = any(?::regclass[]) and c.contype in ('p', 'u')
       order by t.relname, c.conname`,
-    [TABLES],
+    [READ_MODEL_TABLE_NAMES],
   )).rows as { table: string; name: string; definition: string }[];
   for (const r of rows) {
     if (/"/.test(r.name) || /"/.test(r.table)) throw new NotBulk(`unexpected key name ${r.table}.${r.name}`);

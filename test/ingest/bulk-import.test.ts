@@ -144,8 +144,8 @@ describe(`bulk import on ${databaseLabel()}`, () => {
     expect(await dump(bulk.knex)).toEqual(await dump(batched.knex));
 
     // An id used twice for two events of two cases in two rounds: neither the round's own check nor
-    // the cases check sees it, only the events primary key, which the bulk load adds back at its end.
-    // It gives up there, and the batched import refuses the file just as it does on its own.
+    // the cases check sees it, only the events primary key. The bulk load gives up, and the batched
+    // import refuses the file just as it does on its own.
     await empty(bulk);
     await empty(batched);
     const last = DEMO[DEMO.length - 1].caseId;
