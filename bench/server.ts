@@ -77,20 +77,18 @@ function stopChild(child: ChildProcess, group: boolean, timeoutMs = 20_000): Pro
   });
 }
 
-/** The service on a real PostgreSQL, as its own node process (the compiled build), on a free port. */
-export async function startServer(databaseUrl: string, label: string): Promise<RunningServer> {
+/** A node process on a free port (its arguments and environment given the port), running once it prints "ready in". */
+async function startOnPort(
+  args: (port: number) => string[], env: (port: number) => NodeJS.ProcessEnv | undefined, timeoutMs: number, what: string,
+): Promise<RunningServer> {
   const port = await freePort();
   const started = Date.now();
-  const child = spawn(process.execPath, [...(process.env.BENCH_SERVER_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_SERVER_PROF] : []), compiledBuild.built('src/index.js')], {
-    cwd: ROOT,
-    env: serviceEnv({ DATABASE_URL: databaseUrl, DEMO_DATA: 'false', LOG_LEVEL: 'silent', PORT: String(port) }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(process.execPath, args(port), { cwd: ROOT, env: env(port), stdio: ['ignore', 'pipe', 'pipe'] });
   let text = '';
   child.stdout!.on('data', (b: Buffer) => (text += b.toString()));
   child.stderr!.on('data', (b: Buffer) => (text += b.toString()));
   try {
-    await waitFor(child, () => text, /ready in /, 120_000, `the server (${label})`);
+    await waitFor(child, () => text, /ready in /, timeoutMs, what);
   } catch (e) {
     await stopChild(child, false);
     throw e;
@@ -101,24 +99,19 @@ export async function startServer(databaseUrl: string, label: string): Promise<R
   };
 }
 
+/** The service on a real PostgreSQL, as its own node process (the compiled build), on a free port. */
+export function startServer(databaseUrl: string, label: string): Promise<RunningServer> {
+  const profile = process.env.BENCH_SERVER_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_SERVER_PROF] : [];
+  return startOnPort(
+    () => [...profile, compiledBuild.built('src/index.js')],
+    (port) => serviceEnv({ DATABASE_URL: databaseUrl, DEMO_DATA: 'false', LOG_LEVEL: 'silent', PORT: String(port) }),
+    120_000, `the server (${label})`,
+  );
+}
+
 /** bench/floor-server.js on a free port: the bare node:http + pg floor of the overhead target. */
-export async function startFloorServer(databaseUrl: string): Promise<RunningServer> {
-  const port = await freePort();
-  const started = Date.now();
-  const child = spawn(process.execPath, [path.join(ROOT, 'bench', 'floor-server.js'), databaseUrl, String(port)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let text = '';
-  child.stdout!.on('data', (b: Buffer) => (text += b.toString()));
-  child.stderr!.on('data', (b: Buffer) => (text += b.toString()));
-  try {
-    await waitFor(child, () => text, /ready in /, 30_000, 'the floor server');
-  } catch (e) {
-    await stopChild(child, false);
-    throw e;
-  }
-  return {
-    child, pid: child.pid!, url: `http://127.0.0.1:${port}`, startSeconds: (Date.now() - started) / 1000,
-    output: () => text, stop: () => stopChild(child, false),
-  };
+export function startFloorServer(databaseUrl: string): Promise<RunningServer> {
+  return startOnPort((port) => [path.join(ROOT, 'bench', 'floor-server.js'), databaseUrl, String(port)], () => undefined, 30_000, 'the floor server');
 }
 
 /** One statement through the floor server, timed like `graphql` (request sent → body parsed); NaN and an error on failure. */
