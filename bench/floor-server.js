@@ -13,6 +13,8 @@ const { Pool } = require('pg');
 
 const [url, port] = process.argv.slice(2);
 const pool = new Pool({ connectionString: url, max: 10, application_name: 'stuurinfo-bench-floor', options: '-c jit=off' });
+// An idle connection that breaks (PostgreSQL restarted) must not end the process; the next query reconnects.
+pool.on('error', () => undefined);
 
 const server = http.createServer((req, res) => {
   let body = '';

@@ -258,8 +258,12 @@ async function main(): Promise<number> {
 
     // ---- servers and statements ----------------------------------------------------------------
     log('starting the servers (node dist/src/index.js)…');
-    const [serverA, serverB, floor] = await Promise.all([startServer(A.url, A.name), startServer(B.url, B.name), startFloorServer(A.url)]);
-    servers = [serverA, serverB, floor];
+    // Whatever started is stopped at the end, also when another one failed to start.
+    const starts = await Promise.allSettled([startServer(A.url, A.name), startServer(B.url, B.name), startFloorServer(A.url)]);
+    servers = starts.flatMap((x) => (x.status === 'fulfilled' ? [x.value] : []));
+    const failed = starts.find((x): x is PromiseRejectedResult => x.status === 'rejected');
+    if (failed) throw failed.reason;
+    const [serverA, serverB, floor] = servers;
     const sqlA = new SqlBench(A.url);
     const sqlB = new SqlBench(B.url);
     sqls.push(sqlA, sqlB);
@@ -327,9 +331,11 @@ async function main(): Promise<number> {
         // The floor: the same statement through a bare node:http server (bench/floor-server.js).
         let floorMs = NaN;
         const withFloor = s.kind === 'kpi' && stA.length === 1;
-        const steps = ['sql', 'e2e', 'floor'];
-        for (let j = 0; j < 3; j++) {
-          const step = steps[(round + j) % 3];
+        // SQL and HTTP swap places every round (each goes first half the time); the floor moves
+        // through the three positions.
+        const steps = round % 2 === 1 ? ['sql', 'e2e'] : ['e2e', 'sql'];
+        steps.splice(round % 3, 0, 'floor');
+        for (const step of steps) {
           if (step === 'sql') sqlMs = await timeSql(sqlA, s.key, round, stA);
           else if (step === 'e2e') e2eMs = await http(serverA, s.key, round, s.query, s.variables);
           else if (withFloor) {

@@ -103,7 +103,7 @@ async function startOnPort(
 export function startServer(databaseUrl: string, label: string): Promise<RunningServer> {
   const profile = process.env.BENCH_SERVER_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_SERVER_PROF] : [];
   return startOnPort(
-    () => [...profile, compiledBuild.built('src/index.js')],
+    () => [...profile, compiledBuild.built('src/index.js', (m) => process.stderr.write(`${m}\n`))],
     (port) => serviceEnv({ DATABASE_URL: databaseUrl, DEMO_DATA: 'false', LOG_LEVEL: 'silent', PORT: String(port) }),
     120_000, `the server (${label})`,
   );

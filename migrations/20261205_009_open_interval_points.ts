@@ -21,6 +21,7 @@ export async function up(knex: Knex): Promise<void> {
 export async function down(knex: Knex): Promise<void> {
   for (const table of ['case_intervals', 'task_intervals']) {
     await knex.raw(`drop index if exists ${table}_open_point_idx`);
+    await knex.raw(`delete from pending_indexes where name = ?`, [`${table}_open_point_idx`]);
     await knex.raw(`create index ${table}_open_range_idx on ${table} using gist (tstzrange(valid_from, valid_to, '[)')) where is_open`);
   }
 }

@@ -28,15 +28,33 @@ function buildIsStale() {
   return built < sources;
 }
 
-/** Compiles when needed; returns the path of a compiled file, e.g. built('src/index.js'). */
+/**
+ * Compiles when needed; returns the path of a compiled file, e.g. built('src/index.js'). `log` gets
+ * the one line saying so; the compiler's own messages go to stderr. A failed compile throws an
+ * Error with a one-line message (the compiler has printed the details).
+ */
 function built(file, log = (m) => console.log(m)) {
   if (buildIsStale()) {
     log('stuurinfo: compiling…');
-    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit', cwd: root });
+    try {
+      execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json')], { stdio: ['ignore', 2, 2], cwd: root });
+    } catch {
+      throw new Error('stuurinfo: compiling failed (the messages above say where)');
+    }
     const entry = path.join(root, 'dist/src/index.js');
     fs.utimesSync(entry, new Date(), new Date());
   }
   return path.join(root, 'dist', file);
 }
 
-module.exports = { built, buildIsStale, root };
+/** For the scripts: the compiled file, or the compile error as one line on stderr and exit code 1. */
+function builtOrExit(file, log) {
+  try {
+    return built(file, log);
+  } catch (e) {
+    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  }
+}
+
+module.exports = { built, builtOrExit, buildIsStale, root };

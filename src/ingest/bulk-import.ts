@@ -137,8 +137,7 @@ export async function bulkImportNdjsonFile(
 
 /**
  * Drops the secondary (non-unique) indexes of the ingest tables and returns their definitions,
- * whatever migrations defined them. Primary keys and unique indexes stay: they are what refuses a
- * repeated id.
+ * whatever migrations defined them. Primary keys and unique constraints are dropKeys' business.
  */
 async function dropSecondaryIndexes(trx: Knex.Transaction): Promise<IndexDefinition[]> {
   const rows = (await trx.raw(
