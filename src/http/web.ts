@@ -5,16 +5,13 @@
 import express from 'express';
 import fs from 'node:fs';
 import path from 'node:path';
+import { projectRoot } from '../project-root';
 
-/**
- * web/ next to src/ when run from the sources (tsx, ts-jest: src/http → ../../web); in the compiled
- * build dist/src/http → ../../web is dist/web, which does not exist, so one level further up.
- */
+/** web/ next to src/, from the sources and from the compiled build alike (src/project-root.ts). */
 export function findWebDir(from = __dirname): string {
-  const candidates = [path.resolve(from, '../../web'), path.resolve(from, '../../../web')];
-  const found = candidates.find((dir) => fs.existsSync(path.join(dir, 'index.html')));
-  if (!found) throw new Error(`web/ (the dashboard page) not found; looked in ${candidates.join(' and ')}`);
-  return found;
+  const dir = path.join(projectRoot(from), 'web');
+  if (!fs.existsSync(path.join(dir, 'index.html'))) throw new Error(`web/ (the dashboard page) not found; looked in ${dir}`);
+  return dir;
 }
 
 /** chart.js's package.json exports only its entry points, so find dist/ through the CommonJS one. */

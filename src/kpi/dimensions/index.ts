@@ -78,6 +78,8 @@ const stepDimension: Dimension = {
     }
     if (!stepsThroughOpenTasks(f)) return;
     // Per-step timeliness: with steps, timeliness judges the open tasks' dueAt.
+    // Not openAt (query/open-at.ts): this join is led by the case (the primary key finds its
+    // task intervals), so the range test alone is the condition; a box would invite the GiST index.
     const conditions = [
       'ts.case_id = ci.case_id', 'ts.is_open', "tstzrange(ts.valid_from, ts.valid_to, '[)') @> b.t",
     ];
