@@ -53,6 +53,41 @@ describe(`whole-result cache on ${databaseLabel()}`, () => {
     expect(hits()).toBe(before + 2);
   });
 
+  it('does not wait for the versions when this instance knows the kept result is out of date, and stays fresh either way', async () => {
+    const cache = a.responseCache!;
+    const q = `query($a: DateTime) { kpi(name: "openCases", dimensions: { caseTypes: ["ooievaarspas"], asOf: $a }) { value } }`;
+    const v = { a: AS_OF };
+    const openCases = async (url: string) => ((await post(url, q, v)) as { data: { kpi: { value: number } } }).data.kpi.value;
+    // Nothing kept for this query yet: no reason to wait.
+    let unchecked = cache.unchecked;
+    const start = await openCases(urlA);
+    expect(cache.unchecked).toBe(unchecked + 1);
+    // Kept and possibly current: it waits, and serves it.
+    unchecked = cache.unchecked;
+    const hitsBefore = hits();
+    expect(await openCases(urlA)).toBe(start);
+    expect(hits()).toBe(hitsBefore + 1);
+    expect(cache.unchecked).toBe(unchecked);
+    // An ingest through this instance: it knows at once that the kept result is out of date.
+    await ingest(urlA, [created('op-u1', 'ooievaarspas', '2025-03-10T09:00:00+01:00')]);
+    unchecked = cache.unchecked;
+    expect(await openCases(urlA)).toBe(start + 1);
+    expect(cache.unchecked).toBe(unchecked + 1);
+    expect(hits()).toBe(hitsBefore + 1);
+    // An ingest through the other instance: this one cannot know, so it waits for the versions,
+    // finds them changed and computes the new figure.
+    await ingest(urlB, [created('op-u2', 'ooievaarspas', '2025-03-11T09:00:00+01:00')]);
+    unchecked = cache.unchecked;
+    expect(await openCases(urlA)).toBe(start + 2);
+    expect(cache.unchecked).toBe(unchecked);
+    expect(hits()).toBe(hitsBefore + 1);
+    // A refused ingest changes nothing: the kept result is still served.
+    const refused = await ingest(urlA, [{ id: 'bad', type: 'case.created', caseId: 'x', at: 'not a time', data: { caseType: 'ooievaarspas' } }]);
+    expect(refused.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(await openCases(urlA)).toBe(start + 2);
+    expect(hits()).toBe(hitsBefore + 2);
+  });
+
   it('never keeps a result that read the clock (no asOf), nor one with an error', async () => {
     const before = hits();
     for (let i = 0; i < 2; i++) await post(urlA, DASHBOARD, { d: { period: { relative: 'THIS_QUARTER' } } });
@@ -86,7 +121,7 @@ describe('the size the whole-result cache counts', () => {
 
     // The bound holds by that size: room for twenty such results, the 21st pushes out the first.
     const cache = new ResponseCache(estimate * 20.5);
-    for (let k = 1; k <= 21; k++) cache.set(`q${k}`, { data, versions: 'v', kpis: [], size: approximateJsonLength(data) });
+    for (let k = 1; k <= 21; k++) cache.set(`q${k}`, { data, versions: 'v', kpis: [], size: approximateJsonLength(data), writes: 0 });
     expect(cache.count).toBe(20);
     expect(cache.get('q1', 'v')).toBeUndefined();
     expect(cache.get('q2', 'v')).toBeDefined();

@@ -13,6 +13,13 @@
 //   request context's `now` is a getter that marks the request;
 // - only queries without errors are kept, per caller (subject, roles, readable processes), so
 //   nobody is served a result computed under other permissions.
+//
+// Checking a kept result needs the versions, one round trip. When this instance already knows the
+// kept result is out of date (a newer read of the versions, or an ingest here since it was kept),
+// or keeps none, execution starts at once: the resolvers resolve their dimensions and build their
+// statements while the versions are on their way. Every read a kept result depends on still
+// starts after them (the KPI loader and the case resolver wait for them), so an entry is never
+// labelled with versions newer than its data.
 import type { ApolloServerPlugin, GraphQLResponse } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
 import type { RequestContext } from './context';
@@ -20,15 +27,42 @@ import type { Versions } from '../kpi/result-cache';
 import type { Principal } from '../auth/principal';
 import { MAX_JSON_DEPTH, nestingDepth } from '../input/storable-text';
 
-interface Entry { data: Record<string, unknown>; versions: string; kpis: string[]; size: number }
+interface Entry {
+  data: Record<string, unknown>;
+  versions: string;
+  kpis: string[];
+  size: number;
+  /** ResponseCache.writes when the request that computed it began. */
+  writes: number;
+}
 
 /** A whole-result LRU bounded by the total length of the results' JSON. */
 export class ResponseCache {
   private readonly entries = new Map<string, Entry>();
   private size = 0;
   hits = 0;
+  /** Requests that did not wait for the versions, because no kept result could be current. */
+  unchecked = 0;
+  /** The versions of the most recent read on this instance. */
+  private latestVersions: string | undefined;
+  /** Mutations (ingests) answered by this instance. */
+  writes = 0;
 
   constructor(private readonly maxChars = 32_000_000) {}
+
+  /**
+   * Whether a kept result for `key` could still be current, so the versions are worth waiting
+   * for. False when none is kept, or when this instance has seen newer versions or an ingest since
+   * it was kept. Only a hint: a result is served after its versions are compared (get).
+   */
+  mayHit(key: string): boolean {
+    const e = this.entries.get(key);
+    return e !== undefined && e.versions === this.latestVersions && e.writes === this.writes;
+  }
+
+  noteVersions(versions: string): void {
+    this.latestVersions = versions;
+  }
 
   get(key: string, versions: string): Entry | undefined {
     const e = this.entries.get(key);
@@ -93,8 +127,9 @@ export function responseCachePlugin(cache: ResponseCache): ApolloServerPlugin<Re
   return {
     async requestDidStart() {
       let key: string | null = null;
-      let versions: string | null = null;
+      let versions: Promise<string | null> | null = null;
       let served = false;
+      const writes = cache.writes;
       return {
         async responseForOperation({ operation, request, queryHash, contextValue }): Promise<GraphQLResponse | null> {
           // Other queries (the process catalog, introspection) cost less than the versions read.
@@ -104,25 +139,33 @@ export function responseCachePlugin(cache: ResponseCache): ApolloServerPlugin<Re
           const variables = request.variables ?? {};
           if (nestingDepth(variables, MAX_JSON_DEPTH + 8) > MAX_JSON_DEPTH + 8) return null;
           key = JSON.stringify([queryHash, request.operationName ?? null, variables, callerKey(contextValue.principal)]);
-          try {
-            versions = versionsKey(await contextValue.dataVersions());
-          } catch {
-            // The database cannot be reached: execution runs and reports it the usual way
-            // (INTERNAL_SERVER_ERROR with reason DATABASE_UNAVAILABLE, src/graphql/format-error.ts).
-            key = null;
+          // A database that cannot be reached gives null: execution runs and reports it the usual way
+          // (INTERNAL_SERVER_ERROR with reason DATABASE_UNAVAILABLE, src/graphql/format-error.ts).
+          versions = contextValue.dataVersions().then((v) => {
+            const text = versionsKey(v);
+            cache.noteVersions(text);
+            return text;
+          }, () => null);
+          if (!cache.mayHit(key)) {
+            cache.unchecked++;
             return null;
           }
-          const hit = cache.get(key, versions);
+          const current = await versions;
+          const hit = current === null ? undefined : cache.get(key, current);
           if (!hit) return null;
           served = true;
           for (const k of hit.kpis) contextValue.kpiNames.add(k);
           return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult: { data: hit.data } } };
         },
-        async willSendResponse({ response, errors, contextValue }) {
+        async willSendResponse({ response, errors, contextValue, operation }) {
+          // An ingest here retires every kept result: the next request need not wait to learn that.
+          if (operation?.operation === 'mutation' && !errors?.length) cache.writes++;
           if (served || key === null || versions === null || errors?.length || contextValue.clock.used) return;
           if (response.body.kind !== 'single' || response.body.singleResult.errors?.length || !response.body.singleResult.data) return;
+          const read = await versions;
+          if (read === null) return;
           const data = response.body.singleResult.data;
-          cache.set(key, { data, versions, kpis: [...contextValue.kpiNames], size: approximateJsonLength(data) });
+          cache.set(key, { data, versions: read, kpis: [...contextValue.kpiNames], size: approximateJsonLength(data), writes });
         },
       };
     },

@@ -29,6 +29,9 @@ export class CaseResolver {
     if (asOf && !instantInRange(asOf.getTime())) throw badInput('asOf', INSTANT_RANGE_MESSAGE);
     const leadTimeKpi = 'caseLeadTime';
     const resolvedAsOf = asOf ? asOf.getTime() : ctx.clock.now;
+    // A result kept by the whole-result cache is labelled with the versions read before its data
+    // (src/graphql/response-cache.ts): read the case after them.
+    if (ctx.resultCache) await ctx.dataVersions();
     const row = await findCaseSummary(ctx.engine.options.knex, { id, reference }, resolvedAsOf);
     if (!row) return null;
     if (!canRead(ctx.principal, row.caseType)) throw forbidden(id ? 'id' : 'reference', `this case is a ${row.caseType} case, which you may not read`);
