@@ -3,11 +3,52 @@
 // data, deterministically: a wall time that does not exist (spring-forward gap) moves forward by the
 // gap, a wall time that occurs twice (autumn) takes the earlier instant — the "compatible" rule of
 // Temporal and RFC 5545. (dayjs' tz parsing picks by the offset of *today*, which made deadlines
-// depend on the day the projection ran.) Offsets are cached per zone and quarter of an hour.
+// depend on the day the projection ran.)
+//
+// An offset is read from Intl per quarter of an hour (offsets change on quarter hours) and cached.
+// Reading one costs ~10 µs, and an import of three years touches ~100,000 quarters, so most days
+// are settled at once: when the offset at a UTC day's start equals the one at the next day's
+// start, the whole day has it, kept per zone in tables of 1,024 days, made when a day in them is
+// first asked (an import of three years needs two per zone). That holds unless a zone
+// changes its offset twice within one UTC day and back, which no zone does (changes are weeks
+// apart at least; test/wall-clock.test.ts compares both ways around every change of many zones).
+// A day with a change keeps the per-quarter answers.
+
+import { MAX_YEAR, MIN_YEAR } from '../input/instant-range';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 const offsets = new Map<string, Map<number, number>>();
 const QUARTER = 15 * 60_000;
+const QUARTERS_PER_DAY = 96;
+/** The days with tables: the years instants are accepted in (src/input/instant-range.ts), and one more on each side. */
+const FIRST_DAY = Math.floor(Date.UTC(MIN_YEAR - 1, 0, 1) / 86_400_000);
+const LAST_DAY = Math.floor(Date.UTC(MAX_YEAR + 2, 0, 1) / 86_400_000);
+const TABLE_DAYS = 1024;
+/** Per zone, per 1,024 days: each day's offset; NaN: not known yet; CHANGES: it changes within the day. */
+const dayTables = new Map<string, Map<number, Float64Array>>();
+const CHANGES = Number.NEGATIVE_INFINITY;
+/** The table the last call used (imports ask one zone, mostly within one table, millions of times). */
+let lastZone = '';
+let lastTableIndex = -1;
+let lastTable: Float64Array | undefined;
+
+function dayTable(zone: string, index: number): Float64Array {
+  if (zone === lastZone && index === lastTableIndex) return lastTable!;
+  let tables = dayTables.get(zone);
+  if (!tables) {
+    tables = new Map();
+    dayTables.set(zone, tables);
+  }
+  let table = tables.get(index);
+  if (!table) {
+    table = new Float64Array(TABLE_DAYS).fill(Number.NaN);
+    tables.set(index, table);
+  }
+  lastZone = zone;
+  lastTableIndex = index;
+  lastTable = table;
+  return table;
+}
 
 function formatter(zone: string): Intl.DateTimeFormat {
   let f = formatters.get(zone);
@@ -23,12 +64,26 @@ function formatter(zone: string): Intl.DateTimeFormat {
 
 /** The zone's UTC offset in milliseconds at instant `ms` (local = utc + offset). */
 export function offsetAt(ms: number, zone: string): number {
+  const day = Math.floor(ms / 86_400_000);
+  if (day < FIRST_DAY || day >= LAST_DAY) return quarterOffset(Math.floor(ms / QUARTER), zone);
+  const n = day - FIRST_DAY;
+  const table = dayTable(zone, Math.floor(n / TABLE_DAYS));
+  let offset = table[n % TABLE_DAYS];
+  if (Number.isNaN(offset)) {
+    const start = quarterOffset(day * QUARTERS_PER_DAY, zone);
+    offset = start === quarterOffset((day + 1) * QUARTERS_PER_DAY, zone) ? start : CHANGES;
+    table[n % TABLE_DAYS] = offset;
+  }
+  return offset === CHANGES ? quarterOffset(Math.floor(ms / QUARTER), zone) : offset;
+}
+
+/** The offset at the start of quarter hour `key` (ms / QUARTER), from Intl, cached. */
+export function quarterOffset(key: number, zone: string): number {
   let cache = offsets.get(zone);
   if (!cache) {
     cache = new Map();
     offsets.set(zone, cache);
   }
-  const key = Math.floor(ms / QUARTER);
   const known = cache.get(key);
   if (known !== undefined) return known;
   const parts: Record<string, number> = {};
