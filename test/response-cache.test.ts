@@ -88,6 +88,22 @@ describe(`whole-result cache on ${databaseLabel()}`, () => {
     expect(hits()).toBe(hitsBefore + 2);
   });
 
+  it('answers a case lookup fresh after an ingest here, without waiting for the versions first', async () => {
+    const cache = a.responseCache!;
+    const q = `{ case(id: "op-c1", asOf: "${AS_OF}") { id status } }`;
+    const status = async () => ((await post(urlA, q)) as { data: { case: { status: string } } }).data.case.status;
+    await ingest(urlA, [created('op-c1', 'ooievaarspas', '2025-03-12T09:00:00+01:00')]);
+    expect(await status()).toBe('ontvangen');
+    const hitsBefore = hits();
+    expect(await status()).toBe('ontvangen');
+    expect(hits()).toBe(hitsBefore + 1);
+    await ingest(urlA, [{ id: 'op-c1-s', type: 'case.status_changed', caseId: 'op-c1', at: '2025-03-13T09:00:00+01:00', data: { status: 'in_behandeling' } }]);
+    const unchecked = cache.unchecked;
+    expect(await status()).toBe('in_behandeling');
+    expect(cache.unchecked).toBe(unchecked + 1);
+    expect(hits()).toBe(hitsBefore + 1);
+  });
+
   it('never keeps a result that read the clock (no asOf), nor one with an error', async () => {
     const before = hits();
     for (let i = 0; i < 2; i++) await post(urlA, DASHBOARD, { d: { period: { relative: 'THIS_QUARTER' } } });

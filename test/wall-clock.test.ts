@@ -75,4 +75,19 @@ describe('offsetAt', () => {
     expect(fromWall(Date.UTC(2026, 9, 25, 2, 30), 'Europe/Amsterdam')).toBe(Date.UTC(2026, 9, 25, 0, 30));
     expect(toWall(Date.UTC(2026, 5, 1, 10, 0), 'Europe/Amsterdam')).toBe(Date.UTC(2026, 5, 1, 12, 0));
   });
+
+  it('answers at the ends of its day tables and beyond them, refuses NaN, and serves many zones', () => {
+    for (const zone of ['Europe/Amsterdam', 'America/New_York']) {
+      for (const ms of [Date.UTC(1898, 11, 31, 23, 59), Date.UTC(1899, 0, 1), Date.UTC(1899, 0, 1, 0, 1), Date.UTC(2201, 11, 31, 23, 59), Date.UTC(2202, 0, 1), Date.UTC(2250, 6, 1)]) {
+        expect([zone, ms, offsetAt(ms, zone)]).toEqual([zone, ms, reference(ms, zone)]);
+      }
+    }
+    expect(() => offsetAt(Number.NaN, 'Europe/Amsterdam')).toThrow(RangeError);
+    // More zones than get day tables: the others are answered per quarter hour, the same.
+    const zones = Intl.supportedValuesOf('timeZone').slice(0, 80);
+    for (const zone of zones) {
+      const ms = Date.UTC(2026, 6, 1, 12);
+      expect([zone, offsetAt(ms, zone)]).toEqual([zone, reference(ms, zone)]);
+    }
+  });
 });

@@ -19,7 +19,9 @@
 // or keeps none, execution starts at once: the resolvers resolve their dimensions and build their
 // statements while the versions are on their way. Every read a kept result depends on still
 // starts after them (the KPI loader and the case resolver wait for them), so an entry is never
-// labelled with versions newer than its data.
+// labelled with versions newer than its data. (Resolving dimensions may ask whether an
+// unconfigured case type has cases before that; only to refuse the request, which is not kept,
+// and a case type that has cases never stops having them.)
 import type { ApolloServerPlugin, GraphQLResponse } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
 import type { RequestContext } from './context';

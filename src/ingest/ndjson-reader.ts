@@ -43,18 +43,23 @@ export async function readLines(
     let pending: void | Promise<void> = undefined;
     if (text.trim() === '') blank++;
     else pending = onLine(text, lines);
-    if (lines % 1000 === 0) onTick(lines, stream.bytesRead);
-    return pending;
+    if (lines % 1000 !== 0) return pending;
+    // Progress after the line is done, as before.
+    const [n, bytes] = [lines, stream.bytesRead];
+    if (pending) return pending.then(() => onTick(n, bytes));
+    onTick(n, bytes);
   };
   try {
     for await (const chunk of stream as AsyncIterable<string>) {
       let start = afterCr && chunk.charCodeAt(0) === 10 ? 1 : 0;
       afterCr = false;
-      // The next \r at or after `start` (-1: none in this chunk), looked up again only once passed.
+      // The next \r and \n at or after `start` (-1: none in this chunk), each looked up again only
+      // once passed, so a file with only one kind of line end is not searched to its chunk's end per line.
       let cr = chunk.indexOf('\r', start);
+      let nl = chunk.indexOf('\n', start);
       for (;;) {
         if (cr !== -1 && cr < start) cr = chunk.indexOf('\r', start);
-        const nl = chunk.indexOf('\n', start);
+        if (nl !== -1 && nl < start) nl = chunk.indexOf('\n', start);
         const end = cr === -1 ? nl : nl === -1 ? cr : Math.min(cr, nl);
         if (end === -1) break;
         const text = rest === '' ? chunk.slice(start, end) : rest + chunk.slice(start, end);

@@ -27,15 +27,18 @@ const TABLE_DAYS = 1024;
 /** Per zone, per 1,024 days: each day's offset; NaN: not known yet; CHANGES: it changes within the day. */
 const dayTables = new Map<string, Map<number, Float64Array>>();
 const CHANGES = Number.NEGATIVE_INFINITY;
+const MAX_TABLE_ZONES = 32;
 /** The table the last call used (imports ask one zone, mostly within one table, millions of times). */
 let lastZone = '';
 let lastTableIndex = -1;
 let lastTable: Float64Array | undefined;
 
-function dayTable(zone: string, index: number): Float64Array {
+function dayTable(zone: string, index: number): Float64Array | undefined {
   if (zone === lastZone && index === lastTableIndex) return lastTable!;
   let tables = dayTables.get(zone);
   if (!tables) {
+    // Zones come from requests too (any spelling Intl accepts): a bounded number get tables.
+    if (dayTables.size >= MAX_TABLE_ZONES) return undefined;
     tables = new Map();
     dayTables.set(zone, tables);
   }
@@ -65,9 +68,11 @@ function formatter(zone: string): Intl.DateTimeFormat {
 /** The zone's UTC offset in milliseconds at instant `ms` (local = utc + offset). */
 export function offsetAt(ms: number, zone: string): number {
   const day = Math.floor(ms / 86_400_000);
-  if (day < FIRST_DAY || day >= LAST_DAY) return quarterOffset(Math.floor(ms / QUARTER), zone);
+  // Outside the table (and NaN, which new Date refuses in quarterOffset): per quarter hour.
+  if (!(day >= FIRST_DAY && day < LAST_DAY)) return quarterOffset(Math.floor(ms / QUARTER), zone);
   const n = day - FIRST_DAY;
   const table = dayTable(zone, Math.floor(n / TABLE_DAYS));
+  if (!table) return quarterOffset(Math.floor(ms / QUARTER), zone);
   let offset = table[n % TABLE_DAYS];
   if (Number.isNaN(offset)) {
     const start = quarterOffset(day * QUARTERS_PER_DAY, zone);

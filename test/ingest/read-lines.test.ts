@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import fc from 'fast-check';
-import { readLines } from '../../src/ingest/ndjson-reader';
+import { Batcher, readBatches, readLines } from '../../src/ingest/ndjson-reader';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'read-lines-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -65,5 +65,31 @@ describe('readLines', () => {
       if (line === '2') return new Promise<void>((resolve) => setTimeout(() => { seen.push('done 2'); resolve(); }, 20));
     }, () => undefined, 1);
     expect(seen).toEqual(['start 1', 'start 2', 'done 2', 'start 3']);
+  });
+
+  it('reports progress every 1,000 lines, after that line is done', async () => {
+    const file = write(Array.from({ length: 2500 }, (_, i) => `line ${i + 1}`).join('\r'));
+    const seen: string[] = [];
+    const r = await readLines(file, (line, n) => {
+      if (n === 1000) return new Promise<void>((resolve) => setTimeout(() => { seen.push('done 1000'); resolve(); }, 10));
+    }, (lines, bytes) => void seen.push(`tick ${lines} ${bytes > 0}`), 4096);
+    expect(seen).toEqual(['done 1000', 'tick 1000 true', 'tick 2000 true']);
+    expect(r).toEqual({ lines: 2500, blank: 0 });
+  });
+
+  it('reads no further while a batch is being stored', async () => {
+    const event = (i: number) => JSON.stringify({ id: `e${i}`, type: 'case.created', caseId: `c${i}`, at: '2025-01-06T09:00:00+01:00', data: { caseType: 'ooievaarspas' } });
+    const file = write(Array.from({ length: 6 }, (_, i) => event(i + 1)).join('\n'));
+    const seen: string[] = [];
+    const read = await readBatches(file, new Batcher(2, 10), {
+      batch: (b) => {
+        seen.push(`store ${b.events.map((e) => e.id).join(',')}`);
+        return new Promise<void>((resolve) => setTimeout(() => { seen.push('stored'); resolve(); }, 10));
+      },
+      problems: (found) => void seen.push(`problem ${found[0].message}`),
+      tick: () => undefined,
+    });
+    expect(seen).toEqual(['store e1,e2', 'stored', 'store e3,e4', 'stored', 'store e5,e6', 'stored']);
+    expect(read).toEqual({ lines: 6, blank: 0, events: 6 });
   });
 });
