@@ -10,7 +10,6 @@ import * as m006 from './20261204_006_stock_lead_time';
 import * as m007 from './20261204_007_letter_deltas';
 import * as m008 from './20261205_008_pending_indexes';
 import * as m009 from './20261205_009_open_interval_points';
-import * as m010 from './20261205_010_open_overdue_points';
 
 const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261204_001_event_log_and_read_model': m001,
@@ -22,7 +21,6 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261204_007_letter_deltas': m007,
   '20261205_008_pending_indexes': m008,
   '20261205_009_open_interval_points': m009,
-  '20261205_010_open_overdue_points': m010,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

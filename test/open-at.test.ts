@@ -3,8 +3,7 @@
 // that the narrowing never loses an interval (boundaries one microsecond apart, instants where a
 // double cannot hold every microsecond, the infinite end of a case's last interval, the first and
 // last years the product accepts), against a reference written here in integer microseconds, and
-// that PostgreSQL actually uses migration 009's index for the condition, and migration 010's for
-// the open overdue intervals.
+// that PostgreSQL actually uses migration 009's index for the condition.
 import { openAt } from '../src/kpi/query/open-at';
 import { createTestDatabase, databaseLabel, TestDatabase } from './helpers/database';
 
@@ -18,17 +17,17 @@ function text(us: bigint): string {
 }
 const at = (iso: string, extraUs = 0n) => BigInt(Date.parse(iso)) * US_PER_MS + extraUs;
 
-interface Interval { id: string; from: bigint; to: bigint | 'infinity'; open: boolean; overdue?: boolean }
+interface Interval { id: string; from: bigint; to: bigint | 'infinity'; open: boolean }
 
 // Around one instant T (a microsecond that a double of epoch seconds cannot represent exactly).
 const T = at('2026-03-29T01:59:59.999Z', 999n);
 const INTERVALS: Interval[] = [
   { id: 'starts-at-t', from: T, to: T + 1n, open: true },
-  { id: 'ends-at-t', from: T - 5n, to: T, open: true, overdue: true },
-  { id: 'ends-just-after', from: T - 1n, to: T + 1n, open: true, overdue: true },
+  { id: 'ends-at-t', from: T - 5n, to: T, open: true },
+  { id: 'ends-just-after', from: T - 1n, to: T + 1n, open: true },
   { id: 'starts-just-after', from: T + 1n, to: T + 2n, open: true },
-  { id: 'current-state', from: at('2026-01-01T00:00:00Z'), to: 'infinity', open: true, overdue: true },
-  { id: 'closed-case', from: at('2026-01-01T00:00:00Z'), to: 'infinity', open: false, overdue: true },
+  { id: 'current-state', from: at('2026-01-01T00:00:00Z'), to: 'infinity', open: true },
+  { id: 'closed-case', from: at('2026-01-01T00:00:00Z'), to: 'infinity', open: false },
   { id: 'first-year', from: at('1900-01-01T00:00:00Z'), to: at('1900-01-01T00:00:00Z', 1n), open: true },
   { id: 'last-year', from: at('2200-12-31T23:59:59Z'), to: 'infinity', open: true },
   { id: 'long-ago', from: at('2020-05-01T00:00:00Z'), to: at('2021-05-01T00:00:00Z'), open: true },
@@ -45,7 +44,7 @@ describe(`openAt on ${databaseLabel()}`, () => {
     db = await createTestDatabase();
     await db.knex('case_intervals').insert(INTERVALS.map((i) => ({
       case_id: i.id, case_type: 'ooievaarspas', created_at: text(i.from), valid_from: text(i.from),
-      valid_to: i.to === 'infinity' ? 'infinity' : text(i.to), is_open: i.open, suspended: false, overdue: i.overdue ?? false,
+      valid_to: i.to === 'infinity' ? 'infinity' : text(i.to), is_open: i.open, suspended: false,
     })));
     await db.knex.raw('analyze case_intervals');
   });
@@ -71,24 +70,5 @@ describe(`openAt on ${databaseLabel()}`, () => {
       return rows.map((r: { 'QUERY PLAN': string }) => r['QUERY PLAN']).join('\n');
     });
     expect(plan).toContain('case_intervals_open_point_idx');
-  });
-
-  it("answers the open overdue intervals from migration 010's partial index, the same as from the table", async () => {
-    const t = text(T);
-    const query = `select ci.case_id from case_intervals ci where ${openAt('ci', '?::timestamptz')} and ci.overdue order by 1`;
-    const viaIndex = await db.knex.transaction(async (trx) => {
-      await trx.raw('set local enable_seqscan = off');
-      const plan = (await trx.raw(`explain ${query}`, [t, t, t])).rows.map((r: { 'QUERY PLAN': string }) => r['QUERY PLAN']).join('\n');
-      expect(plan).toContain('case_intervals_open_overdue_point_idx');
-      return (await trx.raw(query, [t, t, t])).rows;
-    });
-    const viaTable = await db.knex.transaction(async (trx) => {
-      await trx.raw('set local enable_indexscan = off');
-      await trx.raw('set local enable_bitmapscan = off');
-      return (await trx.raw(query, [t, t, t])).rows;
-    });
-    // Open at T and overdue: not the one that ended at T, nor the closed case's.
-    expect(viaIndex.map((r: { case_id: string }) => r.case_id)).toEqual(['current-state', 'ends-just-after']);
-    expect(viaTable).toEqual(viaIndex);
   });
 });
