@@ -349,4 +349,25 @@ describe(`npm run import as a command on ${databaseLabel()}`, () => {
     expect(r.stdout).toMatch(/events\s+300\n/);
     expect(r.stdout).toMatch(/cases rebuilt\s+\d+/);
   });
+
+  // `npm run import` is scripts/import.js: the compiled build (compiled first when stale, its
+  // messages on stderr), the importer's exit code passed on.
+  const runCompiled = (args: string[]) => new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(process.execPath, [path.join(ROOT, 'scripts/import.js'), ...args], { cwd: ROOT, env, timeout: 240_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
+    });
+  });
+
+  it('npm run import runs the compiled build: the same exit codes, stdout only the summary', async () => {
+    const missing = await runCompiled([path.join(tmp, 'does-not-exist.ndjson')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stdout).toBe('');
+    expect(missing.stderr).toContain('file not found');
+    const again = await runCompiled([writeFile(DEMO.slice(0, 300))]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/events stored\s+0\n/);
+    expect(again.stdout).toMatch(/duplicates\s+300 \(already stored\)/);
+    expect(again.stdout).not.toMatch(/compil/i);
+    expect(await count()).toBe(300);
+  }, 300_000);
 });
