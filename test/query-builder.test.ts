@@ -29,7 +29,7 @@ describe('query builder SQL', () => {
     const { sql, bindings } = emit(openCases().count(), {});
     expect(squash(sql)).toBe(squash(`
         with "buckets" as (select null::timestamptz as bucket_start, $1::timestamptz as range_from, $2::timestamptz as t, true as is_total),
-        "facts" as (select "b"."bucket_start", "b"."is_total", ci.case_id as subject, null::int as v
+        "facts" as not materialized (select "b"."bucket_start", "b"."is_total", ci.case_id as subject, null::int as v
         from "buckets" as "b"
         join case_intervals ci on ci.is_open and point(extract(epoch from (least(greatest(ci.valid_from, timestamptz '0001-01-01 00:00:00+00'), timestamptz '9999-12-31 00:00:00+00') - timestamptz '1970-01-01 00:00:00+00')), extract(epoch from (least(greatest(ci.valid_to, timestamptz '0001-01-01 00:00:00+00'), timestamptz '9999-12-31 00:00:00+00') - timestamptz '1970-01-01 00:00:00+00'))) <@ box(point(-1e15, extract(epoch from (least(greatest(b.t, timestamptz '0001-01-01 00:00:00+00'), timestamptz '9999-12-31 00:00:00+00') - timestamptz '1970-01-01 00:00:00+00'))), point(extract(epoch from (least(greatest(b.t, timestamptz '0001-01-01 00:00:00+00'), timestamptz '9999-12-31 00:00:00+00') - timestamptz '1970-01-01 00:00:00+00')), 1e15)) and tstzrange(ci.valid_from, ci.valid_to, '[)') @> b.t),
         "agg" as (select *
@@ -55,7 +55,7 @@ describe('query builder SQL', () => {
         from (select gs at time zone $3 as bucket_start, (gs + $4::interval) at time zone $5 as bucket_end
         from generate_series(date_trunc($6, $7::timestamptz, $8) at time zone $9, $10::timestamptz at time zone $11, $12::interval) as gs) as s
         union all select null::timestamptz as bucket_start, $13::timestamptz as range_from, $14::timestamptz as t, true as is_total),
-        "facts" as (select "b"."bucket_start", "b"."is_total", ci.status as "g0", ci.case_id as subject, null::int as v
+        "facts" as not materialized (select "b"."bucket_start", "b"."is_total", ci.status as "g0", ci.case_id as subject, null::int as v
         from "buckets" as "b"
         join case_intervals ci on ci.is_open and point(extract(epoch from (least(greatest(ci.valid_from, timestamptz '0001-01-01 00:00:00+00'), timestamptz '9999-12-31 00:00:00+00') - timestamptz '1970-01-01 00:00:00+00')), extract(epoch from (least(greatest(ci.valid_to, timestamptz '0001-01-01 00:00:00+00'), timestamptz '9999-12-31 00:00:00+00') - timestamptz '1970-01-01 00:00:00+00'))) <@ box(point(-1e15, extract(epoch from (least(greatest(b.t, timestamptz '0001-01-01 00:00:00+00'), timestamptz '9999-12-31 00:00:00+00') - timestamptz '1970-01-01 00:00:00+00'))), point(extract(epoch from (least(greatest(b.t, timestamptz '0001-01-01 00:00:00+00'), timestamptz '9999-12-31 00:00:00+00') - timestamptz '1970-01-01 00:00:00+00')), 1e15)) and tstzrange(ci.valid_from, ci.valid_to, '[)') @> b.t
         where ci.case_type = any($15::text[]) and ci.role = any($16::text[]) and ci.overdue),
@@ -80,7 +80,7 @@ describe('query builder SQL', () => {
     expect(squash(sql)).toBe(squash(`
         with "buckets" as (select null::timestamptz as bucket_start, $1::timestamptz as range_from, $2::timestamptz as t, false as is_total
         union all select null::timestamptz as bucket_start, $3::timestamptz as range_from, $4::timestamptz as t, true as is_total),
-        "facts" as (select distinct "b"."bucket_start", "b"."is_total", case when ts.overdue then 'OVERDUE' when not ts.overdue then 'ON_TIME' end as "g0", ci.case_id as subject, null::int as v
+        "facts" as not materialized (select distinct "b"."bucket_start", "b"."is_total", case when ts.overdue then 'OVERDUE' when not ts.overdue then 'ON_TIME' end as "g0", ci.case_id as subject, null::int as v
         from "buckets" as "b"
         join case_intervals ci on ci.is_open and point(extract(epoch from (least(greatest(ci.valid_from, timestamptz '0001-01-01 00:00:00+00'), timestamptz '9999-12-31 00:00:00+00') - timestamptz '1970-01-01 00:00:00+00')), extract(epoch from (least(greatest(ci.valid_to, timestamptz '0001-01-01 00:00:00+00'), timestamptz '9999-12-31 00:00:00+00') - timestamptz '1970-01-01 00:00:00+00'))) <@ box(point(-1e15, extract(epoch from (least(greatest(b.t, timestamptz '0001-01-01 00:00:00+00'), timestamptz '9999-12-31 00:00:00+00') - timestamptz '1970-01-01 00:00:00+00'))), point(extract(epoch from (least(greatest(b.t, timestamptz '0001-01-01 00:00:00+00'), timestamptz '9999-12-31 00:00:00+00') - timestamptz '1970-01-01 00:00:00+00')), 1e15)) and tstzrange(ci.valid_from, ci.valid_to, '[)') @> b.t
         join task_intervals ts on ts.case_id = ci.case_id and ts.is_open and tstzrange(ts.valid_from, ts.valid_to, '[)') @> b.t and ts.step = any($5::text[]) and ts.overdue = $6),
@@ -107,7 +107,7 @@ describe('query builder SQL', () => {
         from (select gs at time zone $3 as bucket_start, (gs + $4::interval) at time zone $5 as bucket_end
         from generate_series(date_trunc($6, $7::timestamptz, $8) at time zone $9, $10::timestamptz at time zone $11, $12::interval) as gs) as s
         union all select null::timestamptz as bucket_start, $13::timestamptz as range_from, $14::timestamptz as t, true as is_total),
-        "facts" as (select "b"."bucket_start", "b"."is_total", c.attributes ->> $15 as "g0", c.case_id as subject, null::int as v
+        "facts" as not materialized (select "b"."bucket_start", "b"."is_total", c.attributes ->> $15 as "g0", c.case_id as subject, null::int as v
         from "buckets" as "b"
         join cases c on c.created_at >= b.range_from and c.created_at <= b.t
         where c.attributes ->> $16 = any($17::text[])),
@@ -134,7 +134,7 @@ describe('query builder SQL', () => {
         from (select gs as bucket_start, gs + interval '1 hour' as bucket_end
         from generate_series(date_trunc('hour', $3::timestamptz, $4), $5::timestamptz, interval '1 hour') as gs) as s
         union all select null::timestamptz as bucket_start, $6::timestamptz as range_from, $7::timestamptz as t, true as is_total),
-        "facts" as (select "b"."bucket_start", "b"."is_total", (ti.case_id, ti.task_id) as subject, null::int as v
+        "facts" as not materialized (select "b"."bucket_start", "b"."is_total", (ti.case_id, ti.task_id) as subject, null::int as v
         from "buckets" as "b"
         join task_intervals ti on ti.is_open and point(extract(epoch from (least(greatest(ti.valid_from, timestamptz '0001-01-01 00:00:00+00'), timestamptz '9999-12-31 00:00:00+00') - timestamptz '1970-01-01 00:00:00+00')), extract(epoch from (least(greatest(ti.valid_to, timestamptz '0001-01-01 00:00:00+00'), timestamptz '9999-12-31 00:00:00+00') - timestamptz '1970-01-01 00:00:00+00'))) <@ box(point(-1e15, extract(epoch from (least(greatest(b.t, timestamptz '0001-01-01 00:00:00+00'), timestamptz '9999-12-31 00:00:00+00') - timestamptz '1970-01-01 00:00:00+00'))), point(extract(epoch from (least(greatest(b.t, timestamptz '0001-01-01 00:00:00+00'), timestamptz '9999-12-31 00:00:00+00') - timestamptz '1970-01-01 00:00:00+00')), 1e15)) and tstzrange(ti.valid_from, ti.valid_to, '[)') @> b.t
         join case_intervals ci on ci.case_id = ti.case_id and ci.valid_from <= b.t and ci.valid_to > b.t
@@ -158,7 +158,7 @@ describe('query builder SQL', () => {
   it("overdue tasks by step for one process: the task intervals only, no case state", () => {
     const { sql } = emit(openTasks().where(taskIsOverdue).count(), { caseTypes: ['ooievaarspas'], groupBy: ['STEP'] });
     expect(squash(sql)).toContain(squash(`
-        "facts" as (select "b"."bucket_start", "b"."is_total", ti.step as "g0", (ti.case_id, ti.task_id) as subject, null::int as v
+        "facts" as not materialized (select "b"."bucket_start", "b"."is_total", ti.step as "g0", (ti.case_id, ti.task_id) as subject, null::int as v
         from "buckets" as "b"
         join task_intervals ti on ti.is_open and point(extract(epoch from (least(greatest(ti.valid_from, timestamptz '0001-01-01 00:00:00+00'), timestamptz '9999-12-31 00:00:00+00') - timestamptz '1970-01-01 00:00:00+00')), extract(epoch from (least(greatest(ti.valid_to, timestamptz '0001-01-01 00:00:00+00'), timestamptz '9999-12-31 00:00:00+00') - timestamptz '1970-01-01 00:00:00+00'))) <@ box(point(-1e15, extract(epoch from (least(greatest(b.t, timestamptz '0001-01-01 00:00:00+00'), timestamptz '9999-12-31 00:00:00+00') - timestamptz '1970-01-01 00:00:00+00'))), point(extract(epoch from (least(greatest(b.t, timestamptz '0001-01-01 00:00:00+00'), timestamptz '9999-12-31 00:00:00+00') - timestamptz '1970-01-01 00:00:00+00')), 1e15)) and tstzrange(ti.valid_from, ti.valid_to, '[)') @> b.t
         where ti.case_type = any($5::text[]) and ti.overdue),
@@ -170,7 +170,7 @@ describe('query builder SQL', () => {
     expect(squash(sql)).toBe(squash(`
         with "buckets" as (select null::timestamptz as bucket_start, $1::timestamptz as range_from, $2::timestamptz as t, false as is_total
         union all select null::timestamptz as bucket_start, $3::timestamptz as range_from, $4::timestamptz as t, true as is_total),
-        "facts" as (select "b"."bucket_start", "b"."is_total", ci.role as "g0", cc.event_id as subject, (not cc.overdue) as v
+        "facts" as not materialized (select "b"."bucket_start", "b"."is_total", ci.role as "g0", cc.event_id as subject, (not cc.overdue) as v
         from "buckets" as "b"
         join case_closings cc on cc.closed_at >= b.range_from and cc.closed_at <= b.t
         join lateral (select * from case_intervals s where s.case_id = cc.case_id and s.valid_from <= b.t order by s.valid_from desc limit 1) ci on ci.valid_to > b.t),
@@ -193,7 +193,7 @@ describe('query builder SQL', () => {
   it("outflow per week, no state dimension: the closings of the window only, no case_intervals", () => {
     const { sql } = emit(caseClosings().count(), { caseTypes: ['ooievaarspas'], period: { from: at('2025-01-06T00:00:00+01:00'), to: at('2025-02-03T00:00:00+01:00'), relative: null }, granularity: 'WEEK' });
     expect(squash(sql)).toContain(squash(`
-        "facts" as (select "b"."bucket_start", "b"."is_total", cc.event_id as subject, null::int as v
+        "facts" as not materialized (select "b"."bucket_start", "b"."is_total", cc.event_id as subject, null::int as v
         from "buckets" as "b"
         join case_closings cc on cc.closed_at >= b.range_from and cc.closed_at <= b.t
         where cc.case_type = any($15::text[])),

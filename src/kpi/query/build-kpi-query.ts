@@ -100,7 +100,11 @@ export function buildKpiQuery(knex: Knex, measure: Measure, dims: ResolvedDimens
 
   const query = knex.queryBuilder()
     .with('buckets', bucketsSql(knex, dims))
-    .with('facts', facts.q)
+    // Not materialised: each of its two readers (the buckets, the total) then runs the facts it
+    // needs itself, filtered by is_total, instead of PostgreSQL first writing every fact into a
+    // tuplestore (spilling past work_mem) and reading it back twice. The join work is the same;
+    // unfiltered flows over a year of days took half the time (docs/perf-notes-query.md, session 7).
+    .withNotMaterialized('facts', facts.q)
     .with('agg', knex.queryBuilder().select('*').from(perBucket.as('pb')).unionAll(total))
     .select('b.bucket_start', 'b.is_total', ...keys.map((k) => `a.${k}`), 'a.value', ...alsoNames.map((n) => `a.${n}`), ...(options.counts ? ['a.n'] : []))
     .from({ b: 'buckets' })
