@@ -5,9 +5,9 @@ import { knex } from 'knex';
 import { buildKpiQuery } from '../src/kpi/query/build-kpi-query';
 import {
   openCases, caseStates, openTasks, caseCreations, caseClosings,
-  caseIsOverdue, taskIsOverdue, caseLeadTimeDays, closedOnTime,
+  caseIsOverdue, taskIsOverdue, caseLeadTimeDays, closedOnTime, closingLeadTimeDays,
 } from '../src/kpi/measure';
-import type { Measure } from '../src/kpi/measure';
+import type { Measure, ValueExpression } from '../src/kpi/measure';
 import type { ResolvedDimensions } from '../src/kpi/types';
 
 const pg = knex({ client: 'pg' });
@@ -20,8 +20,8 @@ const BASE: ResolvedDimensions = {
   attributes: [], groupByAttributes: [], asOf: at('2025-06-01T10:00:00Z'), timezone: 'Europe/Amsterdam',
 };
 
-function emit(measure: Measure, dims: Partial<ResolvedDimensions>, caseIds?: string[]) {
-  return buildKpiQuery(pg, measure, { ...BASE, ...dims }, { params: {}, caseIds }).query.toSQL().toNative();
+function emit(measure: Measure, dims: Partial<ResolvedDimensions>, caseIds?: string[], alsoMeasures?: Measure[], counts?: boolean) {
+  return buildKpiQuery(pg, measure, { ...BASE, ...dims }, { params: {}, caseIds, alsoMeasures, counts }).query.toSQL().toNative();
 }
 
 describe('query builder SQL', () => {
@@ -100,7 +100,7 @@ describe('query builder SQL', () => {
     expect(bindings).toEqual(["-infinity","2025-06-01T10:00:00.000Z","-infinity","2025-06-01T10:00:00.000Z",["beoordelen"],true,false,true]);
   });
 
-  it("inflow per day, filtered on one attribute and grouped by another", () => {
+  it("inflow per day, filtered on one attribute and grouped by another: no state, so the total is the sum of the buckets", () => {
     const { sql, bindings } = emit(caseCreations().count(), { period: { from: at('2025-01-01T00:00:00+01:00'), to: at('2025-01-03T00:00:00+01:00'), relative: null }, granularity: 'DAY', attributes: [{ key: 'kanaal', values: ['post'] }], groupByAttributes: ['doelgroep'], groupBy: ['ATTRIBUTE'] });
     expect(squash(sql)).toBe(squash(`
         with "buckets" as (select s.bucket_start, greatest(s.bucket_start, $1::timestamptz) as range_from, least(s.bucket_end - interval '1 millisecond', $2::timestamptz) as t, false as is_total
@@ -111,20 +111,19 @@ describe('query builder SQL', () => {
         from "buckets" as "b"
         join cases c on c.created_at >= b.range_from and c.created_at <= b.t
         where c.attributes ->> $16 = any($17::text[])),
-        "agg" as (select *
-        from (select "bucket_start", "is_total", "g0", count(*)::int as value
+        "pb" as (select "bucket_start", "is_total", "g0", count(*)::int as value, count(*) as c_0
         from "facts"
         where "is_total" = $18
-        group by "bucket_start", "is_total", "g0") as "pb"
-        union all select null::timestamptz as bucket_start, true as is_total, null::text as "g0", count(*)::int as value
-        from (select "subject", "v"
-        from "facts"
-        where "is_total" = $19) as "tf") select "b"."bucket_start", "b"."is_total", "a"."g0", "a"."value"
+        group by "bucket_start", "is_total", "g0"),
+        "agg" as (select "bucket_start", "is_total", "g0", "value"
+        from "pb"
+        union all select null::timestamptz as bucket_start, true as is_total, null::text as "g0", coalesce(sum(c_0), 0)::int as value
+        from "pb") select "b"."bucket_start", "b"."is_total", "a"."g0", "a"."value"
         from "buckets" as "b"
         left join "agg" as "a" on "a"."is_total" = "b"."is_total" and coalesce(a.bucket_start, '-infinity') = coalesce(b.bucket_start, '-infinity')
         order by "b"."is_total" asc, "b"."bucket_start" asc
       `));
-    expect(bindings).toEqual(["2024-12-31T23:00:00.000Z","2025-01-02T22:59:59.999Z","Europe/Amsterdam","1 day","Europe/Amsterdam","day","2024-12-31T23:00:00.000Z","Europe/Amsterdam","Europe/Amsterdam","2025-01-02T22:59:59.999Z","Europe/Amsterdam","1 day","2024-12-31T23:00:00.000Z","2025-01-02T22:59:59.999Z","doelgroep","kanaal",["post"],false,true]);
+    expect(bindings).toEqual(["2024-12-31T23:00:00.000Z","2025-01-02T22:59:59.999Z","Europe/Amsterdam","1 day","Europe/Amsterdam","day","2024-12-31T23:00:00.000Z","Europe/Amsterdam","Europe/Amsterdam","2025-01-02T22:59:59.999Z","Europe/Amsterdam","1 day","2024-12-31T23:00:00.000Z","2025-01-02T22:59:59.999Z","doelgroep","kanaal",["post"],false]);
   });
 
   it("overdue tasks per local hour (instants, not wall-clock), assignee falls back to the case", () => {
@@ -198,6 +197,29 @@ describe('query builder SQL', () => {
         join case_closings cc on cc.closed_at >= b.range_from and cc.closed_at <= b.t
         where cc.case_type = any($15::text[])),
       `));
+  });
+
+  it("lead time and on-time rate of the same closings per week (one statement): the total is summed from each bucket's count and exact sum", () => {
+    const { sql } = emit(caseClosings().mean(closingLeadTimeDays), { period: { from: at('2025-01-06T00:00:00+01:00'), to: at('2025-02-03T00:00:00+01:00'), relative: null }, granularity: 'WEEK' }, undefined, [caseClosings().rate(closedOnTime)], true);
+    expect(squash(sql)).toContain(squash(`
+        "pb" as (select "bucket_start", "is_total", avg(v)::float8 as value, (100.0 * avg(case when v_1 then 1.0 when not v_1 then 0.0 end))::float8 as value_1, count(v)::int as n,
+        count(v) as c_0, sum(v) as s_0, count(v_1) as c_1, sum(case when v_1 then 1.0 when not v_1 then 0.0 end) as s_1
+        from "facts"
+        where "is_total" = $17
+        group by "bucket_start", "is_total"),
+        "agg" as (select "bucket_start", "is_total", "value", "value_1", "n"
+        from "pb"
+        union all select null::timestamptz as bucket_start, true as is_total, (sum(s_0) / nullif(sum(c_0), 0))::float8 as value, (100.0 * (sum(s_1) / nullif(sum(c_1), 0)))::float8 as value_1, coalesce(sum(n), 0)::int as n
+        from "pb")
+      `));
+  });
+
+  it("a flow value measured at the bucket's instant: the total reads the period's facts, not the buckets' sum", () => {
+    const ageAtBucketEnd: ValueExpression = { name: 'ageAtBucketEnd', sources: ['caseCreations'], sql: ({ knex: k }) => k.raw('extract(epoch from (b.t - c.created_at))') };
+    const { sql } = emit(caseCreations().mean(ageAtBucketEnd), { period: { from: at('2025-01-06T00:00:00+01:00'), to: at('2025-02-03T00:00:00+01:00'), relative: null }, granularity: 'WEEK' });
+    expect(squash(sql)).not.toContain('"pb" as (');
+    expect(squash(sql)).toContain(squash(`union all select null::timestamptz as bucket_start, true as is_total, avg(v)::float8 as value
+        from (select "subject", "v" from "facts" where "is_total" = $16) as "tf")`));
   });
 
   it("inflow of overdue cases: the condition reads the state, looked up per fact", () => {

@@ -38,6 +38,27 @@ function aggregateSql(measure: Measure, v = 'v'): string {
   }
 }
 
+/**
+ * The parts a measure's per-bucket aggregate is summed up from (`c_i`, `s_i`), and its aggregate
+ * over those parts: count = the sum of counts; mean and rate = the sum of sums over the sum of
+ * counts, the very division avg() makes (numeric_div of the exact sum by the count), so a total
+ * from the buckets equals the total over the facts for integer and numeric values.
+ */
+function partsSql(measure: Measure, v: string, i: number): string {
+  switch (measure.aggregate.kind) {
+    case 'count': return `count(*) as c_${i}`;
+    case 'mean': return `count(${v}) as c_${i}, sum(${v}) as s_${i}`;
+    case 'rate': return `count(${v}) as c_${i}, sum(case when ${v} then 1.0 when not ${v} then 0.0 end) as s_${i}`;
+  }
+}
+function totalOfPartsSql(measure: Measure, i: number): string {
+  switch (measure.aggregate.kind) {
+    case 'count': return `coalesce(sum(c_${i}), 0)::int`;
+    case 'mean': return `(sum(s_${i}) / nullif(sum(c_${i}), 0))::float8`;
+    case 'rate': return `(100.0 * (sum(s_${i}) / nullif(sum(c_${i}), 0)))::float8`;
+  }
+}
+
 interface Facts { q: Knex.QueryBuilder; groups: GroupColumn[]; groupNames: string[]; unique: boolean }
 
 /** The `facts` CTE; a source's on-demand state join (flows, open tasks) is added only when `withState`. */
@@ -72,11 +93,24 @@ function factsQuery(knex: Knex, measure: Measure, dims: ResolvedDimensions, opti
 /** Whether SQL text refers to a table alias (`ci.`); the SQL comes from this repo, values are bound. */
 const refersTo = (sql: string, alias: string) => new RegExp(`\\b${alias}\\.`).test(sql);
 
+/**
+ * Whether the facts read the bucket row (`b.`) anywhere but in the source's own join, e.g. a value
+ * or condition measured at the bucket's instant. The source's join is taken out of the text first:
+ * it is the same join in both builds.
+ */
+function readsBucketBeyondWindow(knex: Knex, measure: Measure, factsSql: string): boolean {
+  const window = knex.queryBuilder().from({ b: 'buckets' });
+  measure.source.join(window, { knex, params: measure.sourceParams });
+  const joinSql = window.toSQL().sql.replace(/^select \* from "buckets" as "b"/, '');
+  return joinSql.length === 0 || !factsSql.includes(joinSql) || refersTo(factsSql.replace(joinSql, ''), 'b');
+}
+
 export function buildKpiQuery(knex: Knex, measure: Measure, dims: ResolvedDimensions, options: BuildOptions): KpiQuery {
   const state = measure.source.state;
   let facts = factsQuery(knex, measure, dims, options, false);
   // A fact's case state (flows, open tasks) is joined only when a dimension, condition or value reads it.
-  if (state && refersTo(facts.q.toSQL().sql, state.alias)) facts = factsQuery(knex, measure, dims, options, true);
+  const withState = state !== undefined && refersTo(facts.q.toSQL().sql, state.alias);
+  if (withState) facts = factsQuery(knex, measure, dims, options, true);
   const { groupNames, unique } = facts;
   const batched = options.caseIds !== undefined;
 
@@ -85,18 +119,42 @@ export function buildKpiQuery(knex: Knex, measure: Measure, dims: ResolvedDimens
   const alsoNames = also.map((_, i) => `value_${i + 1}`);
   const agg = `${aggregateSql(measure)} as value${also.map((m, i) => `, ${aggregateSql(m, `v_${i + 1}`)} as ${alsoNames[i]}`).join('')}${
     options.counts ? `, ${measure.aggregate.kind === 'count' ? 'count(*)' : 'count(v)'}::int as n` : ''}`;
+  // A flow's total is the sum of its buckets when its facts depend on the bucket only through the
+  // window: the buckets partition the period, every fact lies in one bucket and one group (no
+  // repeating join), and nothing is judged at a bucket's instant (no state join, no value or
+  // condition reading the bucket). The total is then summed from the per-bucket rows instead of
+  // reading the period's facts a second time (docs/perf-notes-query.md, session 7).
+  const totalFromBuckets = unique && measure.source.kind === 'flow' && !withState
+    && (dims.granularity !== null || dims.groupBy.length > 0)
+    && !readsBucketBeyondWindow(knex, measure, facts.q.toSQL().sql);
+  const measures = [measure, ...also];
+  const parts = totalFromBuckets ? `, ${measures.map((m, i) => partsSql(m, i === 0 ? 'v' : `v_${i}`, i)).join(', ')}` : '';
   const perBucket = knex.queryBuilder()
-    .select('bucket_start', 'is_total', ...keys, knex.raw(agg))
+    .select('bucket_start', 'is_total', ...keys, knex.raw(agg + parts))
     .from('facts').where('is_total', false)
     .groupBy('bucket_start', 'is_total', ...keys);
-  // The total counts each fact once, whatever groups it falls in (several only through a repeating join).
-  const totalFacts = knex.queryBuilder()[unique ? 'select' : 'distinct'](...(batched ? ['case_key'] : []), 'subject', 'v', ...also.map((_, i) => `v_${i + 1}`))
-    .from('facts').where('is_total', true);
-  const total = knex.queryBuilder()
-    .select(knex.raw('null::timestamptz as bucket_start'), knex.raw('true as is_total'), ...(batched ? ['case_key'] : []),
-      ...groupNames.map((g) => knex.raw(`null::text as ??`, [g])), knex.raw(agg))
-    .from(totalFacts.as('tf'));
-  if (batched) total.groupBy('case_key');
+  const outputs = ['value', ...alsoNames, ...(options.counts ? ['n'] : [])];
+  let aggregates: Knex.QueryBuilder;
+  if (totalFromBuckets) {
+    const totals = measures.map((m, i) => `${totalOfPartsSql(m, i)} as ${i === 0 ? 'value' : alsoNames[i - 1]}`).join(', ')
+      + (options.counts ? ', coalesce(sum(n), 0)::int as n' : '');
+    const total = knex.queryBuilder()
+      .select(knex.raw('null::timestamptz as bucket_start'), knex.raw('true as is_total'), ...(batched ? ['case_key'] : []),
+        ...groupNames.map((g) => knex.raw(`null::text as ??`, [g])), knex.raw(totals))
+      .from('pb');
+    if (batched) total.groupBy('case_key');
+    aggregates = knex.queryBuilder().select('bucket_start', 'is_total', ...keys, ...outputs).from('pb').unionAll(total);
+  } else {
+    // The total counts each fact once, whatever groups it falls in (several only through a repeating join).
+    const totalFacts = knex.queryBuilder()[unique ? 'select' : 'distinct'](...(batched ? ['case_key'] : []), 'subject', 'v', ...also.map((_, i) => `v_${i + 1}`))
+      .from('facts').where('is_total', true);
+    const total = knex.queryBuilder()
+      .select(knex.raw('null::timestamptz as bucket_start'), knex.raw('true as is_total'), ...(batched ? ['case_key'] : []),
+        ...groupNames.map((g) => knex.raw(`null::text as ??`, [g])), knex.raw(agg))
+      .from(totalFacts.as('tf'));
+    if (batched) total.groupBy('case_key');
+    aggregates = knex.queryBuilder().select('*').from(perBucket.as('pb')).unionAll(total);
+  }
 
   const query = knex.queryBuilder()
     .with('buckets', bucketsSql(knex, dims))
@@ -104,8 +162,10 @@ export function buildKpiQuery(knex: Knex, measure: Measure, dims: ResolvedDimens
     // needs itself, filtered by is_total, instead of PostgreSQL first writing every fact into a
     // tuplestore (spilling past work_mem) and reading it back twice. The join work is the same;
     // unfiltered flows over a year of days took half the time (docs/perf-notes-query.md, session 7).
-    .withNotMaterialized('facts', facts.q)
-    .with('agg', knex.queryBuilder().select('*').from(perBucket.as('pb')).unionAll(total))
+    .withNotMaterialized('facts', facts.q);
+  // The per-bucket rows, read twice (as they are and summed into the total): a few rows per bucket.
+  if (totalFromBuckets) query.with('pb', perBucket);
+  query.with('agg', aggregates)
     .select('b.bucket_start', 'b.is_total', ...keys.map((k) => `a.${k}`), 'a.value', ...alsoNames.map((n) => `a.${n}`), ...(options.counts ? ['a.n'] : []))
     .from({ b: 'buckets' })
     .leftJoin({ a: 'agg' }, function on() {
