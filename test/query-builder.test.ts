@@ -164,7 +164,7 @@ describe('query builder SQL', () => {
       `));
   });
 
-  it("on-time rate of closings by role, without granularity", () => {
+  it("on-time rate of closings by role, without granularity: the one period row is the total's window and instant, so the total is the sum of its groups", () => {
     const { sql, bindings } = emit(caseClosings().rate(closedOnTime), { groupBy: ['ROLE'] });
     expect(squash(sql)).toBe(squash(`
         with "buckets" as (select null::timestamptz as bucket_start, $1::timestamptz as range_from, $2::timestamptz as t, false as is_total
@@ -173,20 +173,20 @@ describe('query builder SQL', () => {
         from "buckets" as "b"
         join case_closings cc on cc.closed_at >= b.range_from and cc.closed_at <= b.t
         join lateral (select * from case_intervals s where s.case_id = cc.case_id and s.valid_from <= b.t order by s.valid_from desc limit 1) ci on ci.valid_to > b.t),
-        "agg" as (select *
-        from (select "bucket_start", "is_total", "g0", (100.0 * avg(case when v then 1.0 when not v then 0.0 end))::float8 as value
+        "pb" as (select "bucket_start", "is_total", "g0", (100.0 * avg(case when v then 1.0 when not v then 0.0 end))::float8 as value,
+        count(v) as c_0, sum(case when v then 1.0 when not v then 0.0 end) as s_0
         from "facts"
         where "is_total" = $5
-        group by "bucket_start", "is_total", "g0") as "pb"
-        union all select null::timestamptz as bucket_start, true as is_total, null::text as "g0", (100.0 * avg(case when v then 1.0 when not v then 0.0 end))::float8 as value
-        from (select "subject", "v"
-        from "facts"
-        where "is_total" = $6) as "tf") select "b"."bucket_start", "b"."is_total", "a"."g0", "a"."value"
+        group by "bucket_start", "is_total", "g0"),
+        "agg" as (select "bucket_start", "is_total", "g0", "value"
+        from "pb"
+        union all select null::timestamptz as bucket_start, true as is_total, null::text as "g0", (100.0 * (sum(s_0) / nullif(sum(c_0), 0)))::float8 as value
+        from "pb") select "b"."bucket_start", "b"."is_total", "a"."g0", "a"."value"
         from "buckets" as "b"
         left join "agg" as "a" on "a"."is_total" = "b"."is_total" and coalesce(a.bucket_start, '-infinity') = coalesce(b.bucket_start, '-infinity')
         order by "b"."is_total" asc, "b"."bucket_start" asc
       `));
-    expect(bindings).toEqual(["-infinity","2025-06-01T10:00:00.000Z","-infinity","2025-06-01T10:00:00.000Z",false,true]);
+    expect(bindings).toEqual(["-infinity","2025-06-01T10:00:00.000Z","-infinity","2025-06-01T10:00:00.000Z",false]);
   });
 
   it("outflow per week, no state dimension: the closings of the window only, no case_intervals", () => {
@@ -222,13 +222,17 @@ describe('query builder SQL', () => {
         from (select "subject", "v" from "facts" where "is_total" = $16) as "tf")`));
   });
 
-  it("inflow of overdue cases: the condition reads the state, looked up per fact", () => {
+  it("inflow of overdue cases per week: the condition reads the state, looked up per fact; the total reads its own facts", () => {
     const { sql } = emit(caseCreations().where(caseIsOverdue).count(), { period: { from: at('2025-01-06T00:00:00+01:00'), to: at('2025-02-03T00:00:00+01:00'), relative: null }, granularity: 'WEEK' });
     expect(squash(sql)).toContain(squash(`
         join cases c on c.created_at >= b.range_from and c.created_at <= b.t
         join lateral (select * from case_intervals s where s.case_id = c.case_id and s.valid_from <= b.t order by s.valid_from desc limit 1) ci on ci.valid_to > b.t
         where ci.overdue),
       `));
+    // The state is judged at each week's end and the total's at the period's end: the total reads
+    // the period's facts itself, not the weeks' sum.
+    expect(squash(sql)).not.toContain('"pb" as (');
+    expect(squash(sql)).toContain('from (select "subject", "v" from "facts" where "is_total" = $16) as "tf"');
   });
 
   it('many caseIds in one statement: facts and totals carry case_key (DataLoader batching)', () => {

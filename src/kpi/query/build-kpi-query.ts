@@ -119,14 +119,15 @@ export function buildKpiQuery(knex: Knex, measure: Measure, dims: ResolvedDimens
   const alsoNames = also.map((_, i) => `value_${i + 1}`);
   const agg = `${aggregateSql(measure)} as value${also.map((m, i) => `, ${aggregateSql(m, `v_${i + 1}`)} as ${alsoNames[i]}`).join('')}${
     options.counts ? `, ${measure.aggregate.kind === 'count' ? 'count(*)' : 'count(v)'}::int as n` : ''}`;
-  // A flow's total is the sum of its buckets when its facts depend on the bucket only through the
-  // window: the buckets partition the period, every fact lies in one bucket and one group (no
-  // repeating join), and nothing is judged at a bucket's instant (no state join, no value or
-  // condition reading the bucket). The total is then summed from the per-bucket rows instead of
-  // reading the period's facts a second time (docs/perf-notes-query.md, session 7).
-  const totalFromBuckets = unique && measure.source.kind === 'flow' && !withState
-    && (dims.granularity !== null || dims.groupBy.length > 0)
-    && !readsBucketBeyondWindow(knex, measure, facts.q.toSQL().sql);
+  // The total is summed from the per-bucket rows instead of reading the period's facts a second
+  // time (docs/perf-notes-query.md, session 7) when every fact lies in one group (no repeating
+  // join) and the buckets' facts are the total's facts:
+  // - without granularity, the one period row is the total's own window and instant;
+  // - for a flow whose facts depend on the bucket only through its window (no state join, no value
+  //   or condition reading the bucket), the buckets partition the period.
+  const onePeriod = dims.granularity === null && dims.groupBy.length > 0;
+  const totalFromBuckets = unique && (onePeriod || (dims.granularity !== null && measure.source.kind === 'flow' && !withState
+    && !readsBucketBeyondWindow(knex, measure, facts.q.toSQL().sql)));
   const measures = [measure, ...also];
   const parts = totalFromBuckets ? `, ${measures.map((m, i) => partsSql(m, i === 0 ? 'v' : `v_${i}`, i)).join(', ')}` : '';
   const perBucket = knex.queryBuilder()
