@@ -9,6 +9,7 @@ import { PROCESSES, ProcessCatalog } from '../src/processes';
 import { KpiRegistry } from '../src/kpi/registry';
 import { KpiEngine } from '../src/kpi/engine';
 import { buildKpiQuery } from '../src/kpi/query/build-kpi-query';
+import { statementGroups } from '../src/kpi/loader';
 import { KPIS } from '../kpis';
 import { KpiCall, toDimensionsRequest, ZONE } from './scenarios';
 
@@ -51,13 +52,9 @@ export class SqlBench {
       const native = built.query.toSQL().toNative();
       return [{ label: `${first.kpi.options.name} × ${caseIds.length} cases`, sql: native.sql, bindings: [...native.bindings] }];
     }
-    // As the DataLoader does: requests over the same facts (KpiEngine.mergeKey) are one statement.
-    const groups = new Map<string, number[]>();
-    reqs.forEach((req, i) => {
-      const key = reqs.length > 1 ? this.engine.mergeKey(req) : null;
-      groups.set(key ?? `#${i}`, [...(groups.get(key ?? `#${i}`) ?? []), i]);
-    });
-    return [...groups.values()].map((indexes) => {
+    // As the DataLoader does: requests over the same facts are one statement (statementGroups).
+    const groups = statementGroups(this.engine, reqs, reqs.map((_, i) => i));
+    return groups.map((indexes) => {
       const [first, ...rest] = indexes.map((i) => reqs[i]);
       const built = rest.length
         ? buildKpiQuery(this.knex, this.engine.measureOf(first), first.dims, { params: first.params, alsoMeasures: rest.map((r) => this.engine.measureOf(r)) })

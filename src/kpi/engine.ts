@@ -134,13 +134,38 @@ export class KpiEngine {
    * per-case request, one under the privacy guard, or a stock series, which is cheap already).
    */
   mergeKey(req: KpiRequest): string | null {
+    return this.factsParts(req, req.dims);
+  }
+
+  /**
+   * The key of a request's facts whatever its buckets and groups (null where mergeKey is null).
+   * Every statement of the query builder also computes the period's total row, at the period's
+   * end over the whole period, and that row does not depend on the buckets or groups it answers
+   * besides. So a request for the value alone (valueOnly) can take its answer from the total row
+   * of any request with the same factsKey: on a dashboard, the number of open cases from the
+   * statement of open cases by status, the on-time rate of the quarter from its weekly outflow.
+   */
+  factsKey(req: KpiRequest): string | null {
+    return this.factsParts(req, { ...req.dims, granularity: null, groupBy: [], groupByAttributes: [] });
+  }
+
+  /** Whether a request asks only for the period's value: no buckets, no groups, no points. */
+  valueOnly(req: KpiRequest): boolean {
+    return req.dims.granularity === null && req.dims.groupBy.length === 0 && req.dims.groupByAttributes.length === 0;
+  }
+
+  private factsParts(req: KpiRequest, dims: ResolvedDimensions): string | null {
     if (req.dims.caseId !== null || this.guarded(req)) return null;
     const m = this.measureOf(req);
     if (this.options.stockSeries !== false && stockSeriesApplies(m, req.dims)) return null;
-    return JSON.stringify([m.source.key, m.sourceParams, m.conditions.map((c) => c.name), req.dims]);
+    return JSON.stringify([m.source.key, m.sourceParams, m.conditions.map((c) => c.name), dims]);
   }
 
-  /** Answers requests of one mergeKey with one statement, one value column each; in the order of `reqs`. */
+  /**
+   * Answers requests of one mergeKey with one statement, one value column each; in the order of
+   * `reqs`. Requests after the first may instead be valueOnly requests of the same factsKey: they
+   * read the total row only.
+   */
   async runMerged(reqs: KpiRequest[]): Promise<KpiAnswer[]> {
     const [first, ...rest] = reqs;
     const built = buildKpiQuery(this.options.knex, this.measureOf(first), first.dims, {

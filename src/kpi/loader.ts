@@ -2,8 +2,9 @@
 // request (1) answers identical requests once, (2) turns many per-case questions that differ
 // only in `caseId` (the lead time of 100 cases) into one statement, and (3) answers KPIs over the
 // same facts with other aggregates (a dashboard's outflow, on-time rate and lead time of closed
-// cases) in one pass (KpiEngine.mergeKey). Everything else in a batch runs concurrently on the
-// connection pool.
+// cases) in one pass (KpiEngine.mergeKey), also a KPI's value alone with another KPI's buckets or
+// groups over the same facts (KpiEngine.factsKey). Everything else in a batch runs concurrently on
+// the connection pool.
 import DataLoader from 'dataloader';
 import { KpiEngine, KpiRequest } from './engine';
 import { KpiAnswer } from './types';
@@ -42,6 +43,36 @@ function batchKey(req: KpiRequest): string | null {
   return keysOf(req).batch;
 }
 
+/**
+ * Which of `indexes` (requests that are not per-case batches) are answered by one statement: those
+ * of one KpiEngine.mergeKey, and a group asking for the period's value alone joins a group of the
+ * same facts that asks for buckets or groups too (KpiEngine.factsKey): that statement computes the
+ * same total row. The first request of a group decides the statement's buckets and groups
+ * (KpiEngine.runMerged). Exported for the benchmark, which times the statements the server runs.
+ */
+export function statementGroups(engine: KpiEngine, reqs: readonly KpiRequest[], indexes: readonly number[]): number[][] {
+  const groups: number[][] = [];
+  const merged = new Map<string, number[]>();
+  for (const i of indexes) {
+    const key = engine.mergeKey(reqs[i]);
+    if (key === null) groups.push([i]);
+    else merged.set(key, [...(merged.get(key) ?? []), i]);
+  }
+  const hosts = new Map<string, number[]>();
+  for (const group of merged.values()) {
+    const r = reqs[group[0]];
+    const facts = engine.factsKey(r)!;
+    if (!engine.valueOnly(r) && !hosts.has(facts)) hosts.set(facts, group);
+  }
+  for (const [key, group] of merged) {
+    const host = engine.valueOnly(reqs[group[0]]) ? hosts.get(key) : undefined;
+    if (host === undefined) continue;
+    host.push(...group);
+    merged.delete(key);
+  }
+  return [...groups, ...merged.values()];
+}
+
 export function createKpiLoader(engine: KpiEngine, shared?: LoaderCache): DataLoader<KpiRequest, KpiAnswer, string> {
   return new DataLoader<KpiRequest, KpiAnswer, string>(
     async (reqs) => {
@@ -72,13 +103,7 @@ export function createKpiLoader(engine: KpiEngine, shared?: LoaderCache): DataLo
           ),
         );
       }
-      const merged = new Map<string, number[]>();
-      for (const i of single) {
-        const key = engine.mergeKey(reqs[i]);
-        if (key === null) jobs.push(engine.run(reqs[i]).then((a) => void (answers[i] = a), (e: Error) => void (answers[i] = e)));
-        else merged.set(key, [...(merged.get(key) ?? []), i]);
-      }
-      for (const indexes of merged.values()) {
+      for (const indexes of statementGroups(engine, reqs, single)) {
         if (indexes.length === 1) {
           const i = indexes[0];
           jobs.push(engine.run(reqs[i]).then((a) => void (answers[i] = a), (e: Error) => void (answers[i] = e)));
