@@ -51,7 +51,7 @@ describe('query builder SQL', () => {
   it("overdue cases per ISO week by status, roles filter", () => {
     const { sql, bindings } = emit(openCases().where(caseIsOverdue).count(), { caseTypes: ['ooievaarspas'], period: { from: at('2025-01-06T00:00:00+01:00'), to: at('2025-02-03T00:00:00+01:00'), relative: null }, granularity: 'WEEK', roles: ['behandelaar'], groupBy: ['STATUS'] });
     expect(squash(sql)).toBe(squash(`
-        with "buckets" as (select s.bucket_start, greatest(s.bucket_start, $1::timestamptz) as range_from, least(s.bucket_end - interval '1 millisecond', $2::timestamptz) as t, false as is_total
+        with "buckets" as (select s.bucket_start, case when row_number() over (order by s.bucket_start) = 1 then $1::timestamptz else s.bucket_start end as range_from, least(s.bucket_end - interval '1 millisecond', $2::timestamptz) as t, false as is_total
         from (select gs at time zone $3 as bucket_start, (gs + $4::interval) at time zone $5 as bucket_end
         from generate_series(date_trunc($6, $7::timestamptz, $8) at time zone $9, $10::timestamptz at time zone $11, $12::interval) as gs) as s
         union all select null::timestamptz as bucket_start, $13::timestamptz as range_from, $14::timestamptz as t, true as is_total),
@@ -103,7 +103,7 @@ describe('query builder SQL', () => {
   it("inflow per day, filtered on one attribute and grouped by another: no state, so the total is the sum of the buckets", () => {
     const { sql, bindings } = emit(caseCreations().count(), { period: { from: at('2025-01-01T00:00:00+01:00'), to: at('2025-01-03T00:00:00+01:00'), relative: null }, granularity: 'DAY', attributes: [{ key: 'kanaal', values: ['post'] }], groupByAttributes: ['doelgroep'], groupBy: ['ATTRIBUTE'] });
     expect(squash(sql)).toBe(squash(`
-        with "buckets" as (select s.bucket_start, greatest(s.bucket_start, $1::timestamptz) as range_from, least(s.bucket_end - interval '1 millisecond', $2::timestamptz) as t, false as is_total
+        with "buckets" as (select s.bucket_start, case when row_number() over (order by s.bucket_start) = 1 then $1::timestamptz else s.bucket_start end as range_from, least(s.bucket_end - interval '1 millisecond', $2::timestamptz) as t, false as is_total
         from (select gs at time zone $3 as bucket_start, (gs + $4::interval) at time zone $5 as bucket_end
         from generate_series(date_trunc($6, $7::timestamptz, $8) at time zone $9, $10::timestamptz at time zone $11, $12::interval) as gs) as s
         union all select null::timestamptz as bucket_start, $13::timestamptz as range_from, $14::timestamptz as t, true as is_total),
@@ -129,7 +129,7 @@ describe('query builder SQL', () => {
   it("overdue tasks per local hour (instants, not wall-clock), assignee falls back to the case", () => {
     const { sql, bindings } = emit(openTasks().where(taskIsOverdue).count(), { period: { from: at('2025-01-01T00:00:00+01:00'), to: at('2025-01-01T03:00:00+01:00'), relative: null }, granularity: 'HOUR', assignees: ['anna'] });
     expect(squash(sql)).toBe(squash(`
-        with "buckets" as (select s.bucket_start, greatest(s.bucket_start, $1::timestamptz) as range_from, least(s.bucket_end - interval '1 millisecond', $2::timestamptz) as t, false as is_total
+        with "buckets" as (select s.bucket_start, case when row_number() over (order by s.bucket_start) = 1 then $1::timestamptz else s.bucket_start end as range_from, least(s.bucket_end - interval '1 millisecond', $2::timestamptz) as t, false as is_total
         from (select gs as bucket_start, gs + interval '1 hour' as bucket_end
         from generate_series(date_trunc('hour', $3::timestamptz, $4), $5::timestamptz, interval '1 hour') as gs) as s
         union all select null::timestamptz as bucket_start, $6::timestamptz as range_from, $7::timestamptz as t, true as is_total),
@@ -220,6 +220,12 @@ describe('query builder SQL', () => {
     expect(squash(sql)).not.toContain('"pb" as (');
     expect(squash(sql)).toContain(squash(`union all select null::timestamptz as bucket_start, true as is_total, avg(v)::float8 as value
         from (select "subject", "v" from "facts" where "is_total" = $16) as "tf")`));
+    // However a team writes the bucket's instant: quoted, upper case, or a bare column name.
+    for (const written of ['"b"."t"', '"b".t', 'B.t', 't', 'range_from']) {
+      const value: ValueExpression = { name: 'ageAtBucket', sources: ['caseCreations'], sql: ({ knex: k }) => k.raw(`extract(epoch from (${written} - c.created_at))`) };
+      const other = emit(caseCreations().mean(value), { period: { from: at('2025-01-06T00:00:00+01:00'), to: at('2025-02-03T00:00:00+01:00'), relative: null }, granularity: 'WEEK' });
+      expect([written, squash(other.sql).includes('"pb" as (')]).toEqual([written, false]);
+    }
   });
 
   it("inflow of overdue cases per week: the condition reads the state, looked up per fact; the total reads its own facts", () => {

@@ -166,13 +166,20 @@ export class KpiEngine {
    * `reqs`. Requests after the first may instead be valueOnly requests of the same factsKey: they
    * read the total row only.
    */
-  async runMerged(reqs: KpiRequest[]): Promise<KpiAnswer[]> {
+  async runMerged(reqs: KpiRequest[]): Promise<(KpiAnswer | Error)[]> {
     const [first, ...rest] = reqs;
     const built = buildKpiQuery(this.options.knex, this.measureOf(first), first.dims, {
       params: first.params, alsoMeasures: rest.map((r) => this.measureOf(r)),
     });
     const rows = await this.execute(built.query);
-    return reqs.map((r, i) => this.shape(r, i === 0 ? rows : rows.map((row) => ({ ...row, value: row[`value_${i}`] as number | null })), built.groups));
+    // Each answer is shaped on its own: one request's refusal (too many points) is not another's.
+    return reqs.map((r, i) => {
+      try {
+        return this.shape(r, i === 0 ? rows : rows.map((row) => ({ ...row, value: row[`value_${i}`] as number | null })), built.groups);
+      } catch (e) {
+        return e as Error;
+      }
+    });
   }
 
   /** Runs a KPI statement, under the statement timeout on PostgreSQL. */

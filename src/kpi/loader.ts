@@ -109,10 +109,15 @@ export function createKpiLoader(engine: KpiEngine, shared?: LoaderCache): DataLo
           jobs.push(engine.run(reqs[i]).then((a) => void (answers[i] = a), (e: Error) => void (answers[i] = e)));
           continue;
         }
+        const own = engine.mergeKey(reqs[indexes[0]]);
         jobs.push(
           engine.runMerged(indexes.map((i) => reqs[i])).then(
             (list) => list.forEach((a, k) => (answers[indexes[k]] = a)),
-            (e: Error) => indexes.forEach((i) => (answers[i] = e)),
+            // The statement failed (a timeout, say): requests with the first one's dimensions share
+            // its fate; a value alone that rode along is asked on its own, as it would have been.
+            (e: Error) => Promise.all(indexes.map(async (i) => {
+              answers[i] = engine.mergeKey(reqs[i]) === own ? e : await engine.run(reqs[i]).catch((err: Error) => err);
+            })).then(() => undefined),
           ),
         );
       }

@@ -96,6 +96,24 @@ describe(`KPIs over the same facts in one statement on ${databaseLabel()}`, () =
     expect(nonZero).toBeGreaterThan(25);
   });
 
+  it("a value that rides along is not refused with its host: the host's too many points are the host's error only", async () => {
+    const e = new KpiEngine({ knex: db.knex, catalog, registry: new KpiRegistry(KPIS, catalog.keys()), defaultTimezone: 'Europe/Amsterdam', maxBuckets: 1000, maxPoints: 50 });
+    const quarter: DimensionsRequest = { period: { relative: 'LAST_QUARTER' }, asOf: new Date(NOW) };
+    const host = await e.resolve('outflow', { ...quarter, granularity: 'DAY' }, null, NOW); // ~90 points > 50
+    const rider = await e.resolve('onTimeRate', quarter, null, NOW);
+    expect(statementGroups(e, [host, rider], [0, 1])).toEqual([[0, 1]]);
+    const loader = createKpiLoader(e);
+    const statements: string[] = [];
+    const onQuery = (q: { sql: string }) => statements.push(q.sql);
+    db.knex.on('query', onQuery);
+    const [hostAnswer, riderAnswer] = await Promise.allSettled([loader.load(host), loader.load(rider)]).finally(() => db.knex.removeListener('query', onQuery));
+    expect(statements).toHaveLength(1); // answered from the one statement, not asked again
+    expect(hostAnswer.status).toBe('rejected');
+    expect(String((hostAnswer as PromiseRejectedResult).reason)).toMatch(/points/);
+    expect(riderAnswer.status).toBe('fulfilled');
+    expect(JSON.parse(JSON.stringify((riderAnswer as PromiseFulfilledResult<unknown>).value))).toEqual(JSON.parse(JSON.stringify(await e.run(rider))));
+  });
+
   it('keeps apart a value whose facts differ from every grouped request, and two grouped requests of other groups', async () => {
     const e = engine(db.knex);
     const at = { asOf: new Date(NOW), period: { relative: 'LAST_QUARTER' as const } };

@@ -51,8 +51,12 @@ export function bucketsSql(knex: Knex, dims: ResolvedDimensions): Knex.Raw {
       'select gs at time zone ? as bucket_start, (gs + ?::interval) at time zone ? as bucket_end from generate_series(date_trunc(?, ?::timestamptz, ?) at time zone ?, ?::timestamptz at time zone ?, ?::interval) as gs',
       [dims.timezone, step, dims.timezone, unit, iso(from!), dims.timezone, dims.timezone, iso(end), dims.timezone, step],
     );
+  // The first bucket's window starts at the period's start. Also where its local start is a wall
+  // clock time that happens twice (a zone that turns its clocks back at midnight, such as
+  // America/Havana): PostgreSQL reads it as the later instant, which can lie after the period's
+  // start, and the facts in between would be in no bucket.
   return knex.raw(
-    "select s.bucket_start, greatest(s.bucket_start, ?::timestamptz) as range_from, least(s.bucket_end - interval '1 millisecond', ?::timestamptz) as t, false as is_total from (?) as s union all ?",
+    "select s.bucket_start, case when row_number() over (order by s.bucket_start) = 1 then ?::timestamptz else s.bucket_start end as range_from, least(s.bucket_end - interval '1 millisecond', ?::timestamptz) as t, false as is_total from (?) as s union all ?",
     [iso(from!), iso(end), series, total],
   );
 }

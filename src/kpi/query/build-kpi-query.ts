@@ -94,15 +94,20 @@ function factsQuery(knex: Knex, measure: Measure, dims: ResolvedDimensions, opti
 const refersTo = (sql: string, alias: string) => new RegExp(`\\b${alias}\\.`).test(sql);
 
 /**
- * Whether the facts read the bucket row (`b.`) anywhere but in the source's own join, e.g. a value
- * or condition measured at the bucket's instant. The source's join is taken out of the text first:
- * it is the same join in both builds.
+ * Whether the facts may read the bucket row anywhere but in the source's own window join and the
+ * builder's own columns (`"b"."bucket_start"`, `"b"."is_total"`), e.g. a value or condition
+ * measured at the bucket's instant. Conservative: any other mention of the alias `b` (quoted or
+ * not, any case) or a bare bucket column name counts as reading it, so a team's own expression
+ * cannot slip through; a false alarm only keeps the total on the period's own facts.
  */
 function readsBucketBeyondWindow(knex: Knex, measure: Measure, factsSql: string): boolean {
   const window = knex.queryBuilder().from({ b: 'buckets' });
   measure.source.join(window, { knex, params: measure.sourceParams });
   const joinSql = window.toSQL().sql.replace(/^select \* from "buckets" as "b"/, '');
-  return joinSql.length === 0 || !factsSql.includes(joinSql) || refersTo(factsSql.replace(joinSql, ''), 'b');
+  if (joinSql.length === 0 || !factsSql.includes(joinSql)) return true;
+  const rest = factsSql.replace(joinSql, '').replace('from "buckets" as "b"', '')
+    .replace('select "b"."bucket_start", "b"."is_total"', '').replace('select distinct "b"."bucket_start", "b"."is_total"', '');
+  return /(^|[^\w$"])"?b"?\s*\.|\b(t|range_from|bucket_start|bucket_end|is_total)\b/i.test(rest);
 }
 
 export function buildKpiQuery(knex: Knex, measure: Measure, dims: ResolvedDimensions, options: BuildOptions): KpiQuery {
