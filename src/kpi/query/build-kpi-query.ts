@@ -164,10 +164,11 @@ export function buildKpiQuery(knex: Knex, measure: Measure, dims: ResolvedDimens
 
   const query = knex.queryBuilder()
     .with('buckets', bucketsSql(knex, dims))
-    // Not materialised: each of its two readers (the buckets, the total) then runs the facts it
-    // needs itself, filtered by is_total, instead of PostgreSQL first writing every fact into a
-    // tuplestore (spilling past work_mem) and reading it back twice. The join work is the same;
-    // unfiltered flows over a year of days took half the time (docs/perf-notes-query.md, session 7).
+    // Not materialised: where both the buckets and the total read the facts, each then runs the
+    // facts it needs itself, filtered by is_total, instead of PostgreSQL first writing every fact
+    // into a tuplestore (spilling past work_mem) and reading it back twice. The join work is the
+    // same; unfiltered flows over a year of days took half the time (docs/perf-notes-query.md,
+    // session 7). Where the total is summed from the buckets, the facts have one reader.
     .withNotMaterialized('facts', facts.q);
   // The per-bucket rows, read twice (as they are and summed into the total): a few rows per bucket.
   if (totalFromBuckets) query.with('pb', perBucket);
